@@ -1,0 +1,64 @@
+# briefing: build, preview, test and publish the site.
+# `make html` and `make test` are all a fresh machine needs (Python 3.11 as python3).
+
+PY       ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+CONF     := pelican.conf.py
+CONTENT  := content
+OUTPUT   := output
+PORT     ?= 8000
+SITEURL  ?=
+
+# The virtualenv is rebuilt whenever a requirements file changes (stamp files).
+BUILD_STAMP := $(VENV)/.build-requirements
+DEV_STAMP   := $(VENV)/.dev-requirements
+
+.PHONY: help html clean serve devserver publish test bench check
+
+help:
+	@echo "make html       build the site into $(OUTPUT)/ (relative links: open $(OUTPUT)/index.html)"
+	@echo "make serve      serve $(OUTPUT)/ on http://127.0.0.1:$(PORT)/"
+	@echo "make devserver  rebuild on change and serve on http://127.0.0.1:$(PORT)/"
+	@echo "make publish SITEURL=https://user.github.io/repo   build for the published address"
+	@echo "make test       run the test suite"
+	@echo "make clean      remove $(OUTPUT)/"
+
+$(BUILD_STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(BUILD_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+# Build into a scratch folder and swap it in only on success, so a failed
+# build leaves the previous site untouched.
+define build
+	@rm -rf $(OUTPUT).tmp
+	SITEURL='$(1)' BRIEFING_STRICT='$(2)' $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT).tmp || { rm -rf $(OUTPUT).tmp; exit 1; }
+	@rm -rf $(OUTPUT).old
+	@if [ -d $(OUTPUT) ]; then mv $(OUTPUT) $(OUTPUT).old; fi
+	@mv $(OUTPUT).tmp $(OUTPUT) && rm -rf $(OUTPUT).old
+endef
+
+html: $(BUILD_STAMP)
+	$(call build,,)
+
+publish: $(BUILD_STAMP)
+	@test -n "$(SITEURL)" || { echo "make publish: give the published address, e.g. make publish SITEURL=https://user.github.io/repo" >&2; exit 2; }
+	$(call build,$(SITEURL),1)
+
+clean:
+	rm -rf $(OUTPUT) $(OUTPUT).tmp $(OUTPUT).old
+
+serve:
+	@test -d $(OUTPUT) || { echo "make serve: run make html first" >&2; exit 2; }
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUT)
+
+devserver: $(BUILD_STAMP)
+	SITEURL= $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT) -r -l -b 127.0.0.1 -p $(PORT)
+
+test: $(DEV_STAMP)
+	$(BIN)/python -m pytest

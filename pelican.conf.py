@@ -1,0 +1,80 @@
+"""Pelican settings for the briefing site.
+
+`make html` builds for local reading (links relative, ending in index.html, so
+output/ works straight from disk); `make publish SITEURL=...` builds for the
+published address (folder URLs). Both read this one file: the Makefile passes
+SITEURL and BRIEFING_STRICT through the environment, because Pelican's `-e`
+overrides arrive after this file has run and could not reshape the URLs below.
+"""
+
+import os
+
+SITENAME = "Briefing"
+SITESUBTITLE = "Structured briefings on unfolding events"
+AUTHOR = "Briefing desk"
+DEFAULT_LANG = "en"
+TIMEZONE = "UTC"
+
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+PUBLISHING = bool(SITEURL)
+# Relative links work from disk, under a sub-path (/repo/) and on a custom domain alike.
+RELATIVE_URLS = True
+# Locally a folder link would open a directory listing, so name the file.
+INDEX_FILE = "" if PUBLISHING else "index.html"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["briefing"]
+
+ARTICLE_PATHS = ["briefings"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+SLUGIFY_SOURCE = "basename"
+# Front-matter strings are text, never Markdown or HTML (see plugins/briefing/reader.py).
+FORMATTED_FIELDS = []
+
+ARTICLE_URL = "briefings/{slug}/" + INDEX_FILE
+ARTICLE_SAVE_AS = "briefings/{slug}/index.html"
+INDEX_SAVE_AS = "index.html"
+PAGE_URL = "{slug}/" + INDEX_FILE
+PAGE_SAVE_AS = "{slug}/index.html"
+DIRECT_TEMPLATES = ["index"]
+DEFAULT_PAGINATION = False
+# No category, tag, author or archive pages: entities are this site's taxonomy.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+
+FEED_DOMAIN = SITEURL or "http://127.0.0.1:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+# --- briefing plugin ---
+BRIEFING_ENTITY_PATH = "entities"
+BRIEFING_ENTITY_URL = "entities/{slug}/" + INDEX_FILE
+BRIEFING_ENTITY_SAVE_AS = "entities/{slug}/index.html"
+BRIEFING_ENTITY_INDEX_URL = "entities/" + INDEX_FILE
+BRIEFING_ENTITY_INDEX_SAVE_AS = "entities/index.html"
+BRIEFING_HOME_URL = INDEX_FILE
+# "first": link the first mention of each entity in a briefing; "all": every mention.
+BRIEFING_LINK = "first"
+# Unbacked key figures are warnings locally and errors when publishing.
+BRIEFING_STRICT = os.environ.get("BRIEFING_STRICT", "") not in ("", "0")

@@ -1,0 +1,110 @@
+"""Entities (people, organisations, states...) and the index that resolves references to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pycountry
+from rapidfuzz import fuzz, process
+
+from .validation import Problem
+
+
+@dataclass
+class Entity:
+    slug: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    country: str | None = None
+    iso: str | None = None
+    wikidata: str | None = None
+    url: str | None = None
+    description_html: str = ""
+    source_path: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name first, then the aliases: every string the text may use for it."""
+        return (self.name, *self.aliases)
+
+
+def iso_for(entity: Entity) -> str | None:
+    """The entity's ISO 3166-1 alpha-2 code: its own, else looked up by name."""
+    if entity.iso:
+        return entity.iso.upper()
+    if entity.kind != "state":
+        return None
+    for name in entity.names:
+        try:
+            return pycountry.countries.lookup(name).alpha_2
+        except LookupError:
+            continue
+    return None
+
+
+class EntityIndex:
+    """All entities of a build, found by slug, name or alias."""
+
+    def __init__(self, entities: list[Entity]):
+        self.by_slug: dict[str, Entity] = {e.slug: e for e in sorted(entities, key=lambda e: e.slug)}
+        self._by_key: dict[str, Entity] = {}
+        for entity in self.by_slug.values():
+            for key in (entity.slug, *entity.names):
+                self._by_key.setdefault(key.casefold(), entity)
+
+    def __iter__(self):
+        return iter(self.by_slug.values())
+
+    def __len__(self):
+        return len(self.by_slug)
+
+    def get(self, slug: str) -> Entity | None:
+        return self.by_slug.get(slug)
+
+    def resolve(self, reference: str) -> Entity | None:
+        """An entity by slug, name or alias (references ignore case)."""
+        return self._by_key.get(str(reference).strip().casefold())
+
+    def suggest(self, reference: str, kind: str | None = None) -> str | None:
+        """The closest slug, name or alias to a reference that matched nothing."""
+        choices = {}
+        for entity in self.by_slug.values():
+            if kind is None or entity.kind == kind:
+                for key in (entity.slug, *entity.names):
+                    choices.setdefault(key, entity)
+        best = process.extractOne(str(reference), list(choices), scorer=fuzz.WRatio, score_cutoff=70)
+        return best[0] if best else None
+
+    def unknown(self, path: str, field: str, reference: str, kind: str | None = None) -> Problem:
+        """The problem to report for a reference that matched no entity."""
+        hint = self.suggest(reference, kind)
+        fix = f' — did you mean "{hint}"?' if hint else f" — add content/entities/<slug>.md for it, or correct the name"
+        what = kind or "entity"
+        return Problem(path, field, f'unknown {what} "{reference}"{fix}')
+
+
+def check_entities(entities: list[Entity], unreadable: frozenset[str] = frozenset()) -> list[Problem]:
+    """Problems across entity files: duplicate slugs, names or aliases claimed twice, bad links."""
+    problems: list[Problem] = []
+    claimed: dict[str, Entity] = {}
+    slugs: dict[str, Entity] = {}
+    for entity in sorted(entities, key=lambda e: e.source_path):
+        if entity.slug in slugs:
+            problems.append(Problem(entity.source_path, "slug", f'"{entity.slug}" is also the slug of {slugs[entity.slug].source_path}: rename one file'))
+            continue
+        slugs[entity.slug] = entity
+        for index, name in enumerate(entity.names):
+            other = claimed.get(name)
+            if other is not None and other is not entity:
+                field = "name" if index == 0 else f"aliases[{index - 1}]"
+                problems.append(Problem(entity.source_path, field, f'"{name}" is already a name or alias of {other.source_path}: one name must lead to one entity'))
+            claimed.setdefault(name, entity)
+    index = EntityIndex(list(slugs.values()))
+    for entity in slugs.values():
+        if entity.country and index.resolve(entity.country) is None and entity.country.casefold() not in unreadable:
+            problems.append(index.unknown(entity.source_path, "country", entity.country, "state"))
+        if entity.kind == "state" and iso_for(entity) is None:
+            problems.append(Problem(entity.source_path, "iso", f'no ISO 3166-1 code is known for "{entity.name}": add iso: XX'))
+    return problems

@@ -1,0 +1,75 @@
+"""Key figures: shown the way readers write numbers, and traced to the sentence that states them."""
+
+from __future__ import annotations
+
+import re
+
+_SEPARATORS = "[,\u00a0\u202f\u2009 ]?"
+_HEDGES = r"(?:about|around|almost|nearly|some|roughly|approximately|over|more than|fewer than|less than|up to|close to)"
+_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen twenty").split()
+_NUMBER_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:[,\u00a0\u202f\u2009 ]\d{3})+(?:\.\d+)?(?![\d])|(?<![\d.,])\d+(?:\.\d+)?(?![\d])")
+
+
+def format_number(value: int | float) -> str:
+    """1822 -> 1,822; 2.5 -> 2.5; 1200000.0 -> 1,200,000."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}"
+
+
+def format_value(value: int | float | str, unit: str | None = None, approximate: bool = False) -> str:
+    text = value if isinstance(value, str) else format_number(value)
+    if unit:
+        text = f"{text} {unit}"
+    return f"about {text}" if approximate else text
+
+
+def number_pattern(value: int | float) -> re.Pattern:
+    """A regex for a number in any common written form: 1,822 / 1822 / 1 822."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    whole, _, frac = str(abs(value)).partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    body = _SEPARATORS.join(re.escape(g) for g in groups)
+    if frac:
+        body += r"\." + re.escape(frac)
+    digits = rf"(?<![\d.,]){body}(?![\d]|[.,]\d)"
+    if isinstance(value, int) and 0 <= value < len(_WORDS):
+        # Style guides spell out small numbers: "five states" states 5.
+        return re.compile(rf"{digits}|\b(?i:{_WORDS[value]})\b")
+    return re.compile(digits)
+
+
+def _parse_number(text: str) -> float:
+    return float(re.sub(r"[,\u00a0\u202f\u2009 ]", "", text))
+
+
+def states_figure(text: str, value: int | float | str, approximate: bool = False) -> bool:
+    """Does this sentence state the figure? Approximate figures also match hedged round numbers."""
+    if isinstance(value, str):
+        return value.strip().lower() in text.lower()
+    if number_pattern(value).search(text):
+        return True
+    # "nearly 2,000" backs a figure of 1,822: a hedge word and a number within 10%.
+    for m in re.finditer(rf"\b{_HEDGES}\s+({_NUMBER_RE.pattern})", text, re.I):
+        stated = _parse_number(m.group(1))
+        if value and abs(stated - value) <= abs(value) * 0.1:
+            return True
+    return False
+
+
+def find_sentence(sentences: list[tuple[str, str]], value, approximate: bool = False) -> str | None:
+    """The id of the first sentence (id, text) that states the figure exactly, else approximately."""
+    if not isinstance(value, str):
+        pattern = number_pattern(value)
+        for sid, text in sentences:
+            if pattern.search(text):
+                return sid
+    for sid, text in sentences:
+        if states_figure(text, value, approximate):
+            return sid
+    return None

@@ -1,0 +1,166 @@
+"""Pelican glue: read entities, check every content file, link briefings, write entity pages.
+
+The work is done by plain functions in the other modules; this class only
+moves data between Pelican's objects and them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+
+from bs4 import BeautifulSoup
+from pelican.contents import Page
+from pelican.generators import Generator
+
+from .entities import Entity, EntityIndex, check_entities
+from .linking import NameMatcher, link_mentions
+from .pages import build_entity_views
+from .sentences import anchor_sentences
+from .sidebars import named_entities, resolve_briefing, trace_figures
+from .validation import (BriefingSchema, ContentError, EntitySchema, Problem, check_schema,
+                         display_path, split_front_matter)
+
+log = logging.getLogger(__name__)
+
+
+class EntityPage(Page):
+    """An entity's Markdown file as a Pelican content object (for url and {filename} links)."""
+
+    def _expand_settings(self, key: str) -> str:
+        return super(Page, self)._expand_settings(key, "briefing_entity")
+
+
+def read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+class BriefingGenerator(Generator):
+    def generate_context(self):
+        problems: list[Problem] = []
+        entities, pages = self._read_entities(problems)
+        # Entity files with problems of their own: references to them are not reported twice.
+        unreadable = frozenset(os.path.splitext(os.path.basename(p.path))[0].casefold() for p in problems)
+        problems += check_entities(entities, unreadable)
+        index = EntityIndex(entities)
+        articles = self._articles()
+        briefings = []
+        for article in articles:
+            data = self._read_briefing(article, index, problems, unreadable)
+            if data is not None:
+                briefings.append((article, data))
+        if problems:
+            raise ContentError(problems)
+
+        matcher = NameMatcher({name: e.slug for e in index for name in e.names})
+        policy = self.settings.get("BRIEFING_LINK", "first")
+        href = {e.slug: "{filename}/" + pages[e.slug].get_relative_source_path() for e in index}
+        processed, warnings = [], []
+        for article, data in briefings:
+            sentences = self._link_article(article, data, matcher, href, policy)
+            warnings += trace_figures(data, list(sentences.items()), display_path(article.source_path))
+            data.named = named_entities(data, index)
+            processed.append((article, data, sentences))
+        for slug, page in pages.items():
+            soup = BeautifulSoup(page._content, "html.parser")
+            link_mentions(soup, matcher, href.get, policy=policy, exclude=slug)
+            page._content = str(soup)
+        self._report_figures(warnings)
+
+        processed.sort(key=lambda item: (item[1].date.sort_key, item[1].slug), reverse=True)
+        views = build_entity_views(list(index), pages, processed)
+        self.entity_views = [views[slug] for slug in sorted(views)]
+        self.context["entity_index"] = index
+        self.context["entity_views"] = self.entity_views
+        self.context["entity_urls"] = {slug: page.url for slug, page in pages.items()}
+        self.context["BRIEFING_ENTITY_KINDS"] = ("state", "person", "organization", "place", "event")
+
+    # -- reading
+
+    def _read_entities(self, problems):
+        folder = os.path.join(self.path, self.settings.get("BRIEFING_ENTITY_PATH", "entities"))
+        entities, pages = [], {}
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            if not name.endswith(".md"):
+                continue
+            path = os.path.join(folder, name)
+            front, found = split_front_matter(path, read_text(path))
+            problems += found
+            if front is None:
+                continue
+            meta, found = check_schema(front, EntitySchema)
+            problems += found
+            if meta is None:
+                continue
+            slug = name[: -len(".md")]
+            page = self.readers.read_file(base_path=self.path, path=os.path.relpath(path, self.path),
+                                          content_class=EntityPage, context=self.context)
+            page.title = meta.name
+            page.slug = slug
+            entity = Entity(slug=slug, name=meta.name, kind=meta.kind, aliases=tuple(meta.aliases),
+                            role=meta.role, country=meta.country, iso=meta.iso, wikidata=meta.wikidata,
+                            url=meta.url, source_path=display_path(path))
+            page.entity = entity
+            self.add_source_path(page)
+            entities.append(entity)
+            pages[slug] = page
+        return entities, pages
+
+    def _articles(self):
+        found = []
+        for key in ("articles", "hidden_articles", "drafts"):
+            found += self.context.get(key, [])
+        return found
+
+    def _read_briefing(self, article, index, problems, unreadable):
+        path = article.source_path
+        front, found = split_front_matter(path, read_text(path))
+        problems += found
+        if front is None:
+            return None
+        meta, found = check_schema(front, BriefingSchema)
+        problems += found
+        if meta is None:
+            return None
+        data, found = resolve_briefing(display_path(path), article.slug, meta, index, unreadable)
+        problems += found
+        article.briefing = data
+        article.template = "briefing"
+        return data
+
+    # -- linking
+
+    def _link_article(self, article, data, matcher, href, policy):
+        soup = BeautifulSoup(article._content, "html.parser")
+        anchor_sentences(soup)
+        data.mentions = link_mentions(soup, matcher, href.get, policy=policy)
+        article._content = str(soup)
+        return {span["id"]: span.get_text() for span in soup.select("span.sentence[id]")}
+
+    def _report_figures(self, problems):
+        if problems and self.settings.get("BRIEFING_STRICT"):
+            raise ContentError(problems)
+        for problem in problems:
+            log.warning("%s", problem)
+
+    # -- writing
+
+    def generate_output(self, writer):
+        relative = self.settings["RELATIVE_URLS"]
+        entity_template = self.get_template("entity")
+        for view in self.entity_views:
+            writer.write_file(view.page.save_as, entity_template, self.context, relative_urls=relative,
+                              entity=view.entity, view=view, page=view.page, url=view.page.url)
+        index_save_as = self.settings["BRIEFING_ENTITY_INDEX_SAVE_AS"]
+        writer.write_file(index_save_as, self.get_template("entities"), self.context, relative_urls=relative,
+                          url=self.settings["BRIEFING_ENTITY_INDEX_URL"])
+        # GitHub Pages serves 404.html at any depth, so its links must not be relative.
+        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
+        writer.write_file(".nojekyll", _EmptyTemplate(), self.context, relative_urls=False)
+
+
+class _EmptyTemplate:
+    def render(self, context):
+        return ""

@@ -1,0 +1,134 @@
+"""What a briefing's sidebars show, resolved from its front matter against the entities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import PartialDate
+from .entities import Entity, EntityIndex, iso_for
+from .figures import find_sentence, format_value
+from .validation import BriefingSchema, Problem
+
+PEOPLE_AND_ORGS = ("person", "organization")
+
+
+@dataclass
+class KeyFigure:
+    value: int | float | str
+    display: str
+    label: str
+    approximate: bool = False
+    as_of: PartialDate | None = None
+    source_entity: Entity | None = None
+    source_text: str | None = None
+    url: str | None = None
+    note: str | None = None
+    sentence_id: str | None = None  # the sentence of the article that states it
+
+
+@dataclass
+class StateRole:
+    entity: Entity
+    iso: str | None
+    role: str | None
+    contribution: str | None
+
+
+@dataclass
+class TimelineEntry:
+    date: PartialDate
+    text: str
+
+
+@dataclass
+class Attribution:
+    name: str
+    entity: Entity | None
+    via: str | None
+    url: str | None
+
+
+@dataclass
+class BriefingData:
+    """Everything about one briefing the templates need, beyond Pelican's article."""
+
+    slug: str
+    title: str
+    date: PartialDate
+    key_figures: list[KeyFigure]
+    states: list[StateRole]
+    timeline: list[TimelineEntry]
+    source: Attribution | None
+    host_state: Entity | None
+    attached: list[Entity]
+    named: list[Entity] = field(default_factory=list)  # people and organisations, in order of mention
+    mentions: list = field(default_factory=list)
+
+
+def resolve_briefing(path: str, slug: str, meta: BriefingSchema, index: EntityIndex,
+                     unreadable: frozenset[str] = frozenset()) -> tuple[BriefingData, list[Problem]]:
+    """Turn validated front matter into sidebar data, reporting references to unknown entities.
+
+    References to `unreadable` slugs (entity files with problems of their own)
+    are not reported again.
+    """
+    problems: list[Problem] = []
+
+    def ref(value: str, field_name: str, kind: str | None = None) -> Entity | None:
+        entity = index.resolve(value)
+        if entity is None and str(value).strip().casefold() in unreadable:
+            return None
+        if entity is None or (kind and entity.kind != kind):
+            problems.append(index.unknown(path, field_name, value, kind))
+            return None
+        return entity
+
+    figures = []
+    for i, fig in enumerate(meta.key_figures):
+        entity = index.resolve(fig.source) if fig.source else None
+        figures.append(KeyFigure(
+            value=fig.value, display=format_value(fig.value, fig.unit, fig.approximate), label=fig.label,
+            approximate=fig.approximate, as_of=PartialDate.parse(fig.as_of) if fig.as_of else None,
+            source_entity=entity, source_text=None if entity else fig.source, url=fig.url, note=fig.note))
+
+    states = []
+    for i, item in enumerate(meta.participating_states):
+        entity = ref(item.state, f"participating_states[{i}].state", "state")
+        if entity:
+            states.append(StateRole(entity, iso_for(entity), item.role, item.contribution))
+
+    source = None
+    if meta.source:
+        entity = index.resolve(meta.source.name)
+        source = Attribution(entity.name if entity else meta.source.name, entity, meta.source.via, meta.source.url)
+
+    host = ref(meta.host_state, "host_state", "state") if meta.host_state else None
+    attached = [e for i, s in enumerate(meta.entities) if (e := ref(s, f"entities[{i}]"))]
+    timeline = sorted((TimelineEntry(PartialDate.parse(t.date), t.text) for t in meta.timeline), key=lambda t: t.date.sort_key)
+    data = BriefingData(slug, meta.title, PartialDate.parse(meta.date), figures, states, timeline, source, host, attached)
+    return data, problems
+
+
+def trace_figures(data: BriefingData, sentences: list[tuple[str, str]], path: str) -> list[Problem]:
+    """Point each figure at the sentence stating it; a figure with no sentence and no URL is a problem."""
+    problems = []
+    for i, fig in enumerate(data.key_figures):
+        fig.sentence_id = find_sentence(sentences, fig.value, fig.approximate)
+        if fig.sentence_id is None and not fig.url:
+            problems.append(Problem(path, f"key_figures[{i}]", f'"{fig.display} {fig.label}" is not stated in the text and has no url: state it in the article or add url: https://... of its source'))
+    return problems
+
+
+def named_entities(data: BriefingData, index: EntityIndex) -> list[Entity]:
+    """People and organisations the briefing names or attaches, in order of first mention."""
+    seen: dict[str, Entity] = {}
+    for mention in data.mentions:
+        entity = index.get(mention.slug)
+        if entity and entity.kind in PEOPLE_AND_ORGS:
+            seen.setdefault(entity.slug, entity)
+    for entity in data.attached:
+        if entity.kind in PEOPLE_AND_ORGS:
+            seen.setdefault(entity.slug, entity)
+    if data.source and data.source.entity and data.source.entity.kind in PEOPLE_AND_ORGS:
+        seen.setdefault(data.source.entity.slug, data.source.entity)
+    return list(seen.values())

@@ -1,0 +1,175 @@
+"""The plugin's pure functions, tested with plain data."""
+
+import datetime as dt
+
+import pytest
+from bs4 import BeautifulSoup
+
+from briefing.dates import PartialDate
+from briefing.entities import Entity, EntityIndex, check_entities, iso_for
+from briefing.figures import find_sentence, format_value, states_figure
+from briefing.linking import NameMatcher, fold, link_mentions
+from briefing.sentences import anchor_sentences, split_sentences
+from briefing.validation import BriefingSchema, FrontMatter, check_schema, split_front_matter
+
+
+def matcher():
+    return NameMatcher({
+        "Kassym-Zhomart Tokayev": "tokayev", "Tokayev": "tokayev",
+        "CSTO": "csto", "CSTO Collective Security Council": "council",
+        "Russia": "russia", "Turgumbayev": "turgumbayev", "Turgumbaev": "turgumbayev",
+    })
+
+
+def found(text):
+    return [(text[m.start:m.end], m.slug) for m in matcher().find(text)]
+
+
+class TestMatching:
+    def test_longest_name_wins(self):
+        assert found("the CSTO Collective Security Council met") == [("CSTO Collective Security Council", "council")]
+
+    def test_dash_and_space_variants_match_each_other(self):
+        assert found("President Kassym – Zhomart Tokayev said") == [("Kassym – Zhomart Tokayev", "tokayev")]
+        assert found("Kassym\u2014Zhomart\u00a0Tokayev") == [("Kassym\u2014Zhomart\u00a0Tokayev", "tokayev")]
+
+    def test_whole_words_only(self):
+        assert found("CSTOs and Russian and Prussia") == []
+
+    def test_possessive_matches(self):
+        assert found("Russia's units") == [("Russia", "russia")]
+
+    def test_case_sensitive(self):
+        assert found("russia") == []
+
+    def test_both_spellings_resolve_to_one_entity(self):
+        assert {slug for _, slug in found("Turgumbaev, or Turgumbayev")} == {"turgumbayev"}
+
+    def test_fold_maps_positions_back(self):
+        text = "a  –  b c"
+        folded = fold(text)
+        assert folded.text == "a-b c"
+        assert folded.original_span(0, 3) == (0, 7)
+
+
+class TestLinking:
+    def link(self, html, **kw):
+        doc = BeautifulSoup(html, "html.parser")
+        mentions = link_mentions(doc, matcher(), lambda slug: f"/e/{slug}/", **kw)
+        return doc, mentions
+
+    def test_first_mention_linked_all_recorded(self):
+        doc, mentions = self.link("<p>Russia and Russia again.</p>")
+        assert [a.get_text() for a in doc.find_all("a")] == ["Russia"]
+        assert [m.linked for m in mentions] == [True, False]
+        assert doc.get_text() == "Russia and Russia again."
+
+    def test_policy_all_links_every_mention(self):
+        doc, _ = self.link("<p>Russia and Russia again.</p>", policy="all")
+        assert len(doc.find_all("a")) == 2
+
+    def test_never_inside_links_code_or_headings(self):
+        doc, mentions = self.link("<h2>Russia</h2><p><a href='x'>Russia</a> <code>Russia</code></p><pre>Russia</pre>")
+        assert [a["href"] for a in doc.find_all("a")] == ["x"]
+        assert mentions == []
+
+    def test_page_never_links_to_itself(self):
+        doc, mentions = self.link("<p>Russia</p>", exclude="russia")
+        assert doc.find("a") is None and len(mentions) == 1
+
+
+class TestSentences:
+    def test_sentences_get_stable_ids(self):
+        html = "<p>Law enforcement opened 1,822 cases. Of them, 116 went to prosecutors.</p>"
+        first, second = BeautifulSoup(html, "html.parser"), BeautifulSoup(html, "html.parser")
+        anchor_sentences(first)
+        anchor_sentences(second)
+        ids = [s["id"] for s in first.select("span.sentence")]
+        assert ids == ["s-law-enforcement-opened-1-822", "s-of-them-116-went-to"]
+        assert str(first) == str(second)
+        assert first.get_text() == BeautifulSoup(html, "html.parser").get_text()
+
+    def test_split(self):
+        assert split_sentences("One. Two! “Three.” Four") == ["One.", "Two!", "“Three.”", "Four"]
+
+
+class TestFigures:
+    def test_formats(self):
+        assert format_value(1822) == "1,822"
+        assert format_value(2000, approximate=True) == "about 2,000"
+        assert format_value("dozens") == "dozens"
+
+    @pytest.mark.parametrize("text", ["opened 1,822 cases", "1822 cases", "1 822 cases", "nearly 2,000 cases"])
+    def test_common_written_forms(self, text):
+        assert states_figure(text, 1822)
+
+    @pytest.mark.parametrize("text", ["21,822", "1,8222", "2116", "nearly 3,000"])
+    def test_other_numbers_do_not_count(self, text):
+        assert not states_figure(text, 1822) and not states_figure(text, 116)
+
+    def test_exact_statement_preferred_to_approximation(self):
+        sentences = [("a", "Nearly 2,000 cases."), ("b", "In all 1,822 cases.")]
+        assert find_sentence(sentences, 1822) == "b"
+
+    def test_spelled_out_small_numbers(self):
+        assert states_figure("units from five states", 5)
+
+
+class TestDates:
+    def test_month_precision_is_kept(self):
+        d = PartialDate.parse("2022-01")
+        assert (d.iso, d.display) == ("2022-01", "January 2022")
+
+    def test_day_from_yaml_date(self):
+        d = PartialDate.parse(dt.date(2022, 1, 6))
+        assert (d.iso, d.display) == ("2022-01-06", "6 January 2022")
+
+    def test_month_sorts_before_its_days(self):
+        assert PartialDate.parse("2022-01").sort_key < PartialDate.parse("2022-01-01").sort_key
+
+    @pytest.mark.parametrize("bad", ["2022", "2022-13", "2022-02-30", "Jan 2022"])
+    def test_bad_dates(self, bad):
+        with pytest.raises(ValueError):
+            PartialDate.parse(bad)
+
+
+class TestEntities:
+    def entities(self):
+        return [Entity("russia", "Russia", "state", ("Russian Federation",)),
+                Entity("kyrgyzstan", "Kyrgyzstan", "state"),
+                Entity("tass", "TASS", "organization", country="russia")]
+
+    def test_resolve_by_slug_name_or_alias(self):
+        index = EntityIndex(self.entities())
+        assert index.resolve("russia") is index.resolve("Russian Federation") is index.resolve("RUSSIA")
+
+    def test_suggests_closest(self):
+        assert EntityIndex(self.entities()).suggest("Kyrgystan") == "Kyrgyzstan"
+
+    def test_iso_derived_from_name(self):
+        assert iso_for(Entity("kyrgyzstan", "Kyrgyzstan", "state")) == "KG"
+
+    def test_alias_claimed_twice_is_a_problem(self):
+        problems = check_entities([Entity("a", "A", "person", ("Tokayev",), source_path="a.md"),
+                                   Entity("b", "B", "person", ("Tokayev",), source_path="b.md")])
+        assert [(p.path, p.field) for p in problems] == [("b.md", "aliases[0]")]
+
+
+class TestValidation:
+    def test_unknown_field_gets_did_you_mean(self):
+        front = FrontMatter("x.md", {"title": "T", "date": "2022-01", "key_figure": []}, "")
+        _, problems = check_schema(front, BriefingSchema)
+        assert [str(p) for p in problems] == ['x.md: key_figure: unknown field — did you mean "key_figures"?']
+
+    def test_missing_title(self):
+        _, problems = check_schema(FrontMatter("x.md", {"date": "2022-01"}, ""), BriefingSchema)
+        assert problems[0].field == "title" and "required" in problems[0].message
+
+    def test_non_http_url_rejected(self):
+        data = {"title": "T", "date": "2022-01", "source": {"name": "X", "url": "javascript:alert(1)"}}
+        _, problems = check_schema(FrontMatter("x.md", data, ""), BriefingSchema)
+        assert problems[0].field == "source.url"
+
+    def test_front_matter_missing(self):
+        front, problems = split_front_matter("x.md", "just text")
+        assert front is None and "no front matter" in problems[0].message
