@@ -14,7 +14,7 @@ SITEURL  ?=
 BUILD_STAMP := $(VENV)/.build-requirements
 DEV_STAMP   := $(VENV)/.dev-requirements
 
-.PHONY: help html clean serve devserver publish test bench check
+.PHONY: help html clean serve devserver publish test bench check briefing entity
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/ (relative links: open $(OUTPUT)/index.html)"
@@ -22,6 +22,9 @@ help:
 	@echo "make devserver  rebuild on change and serve on http://127.0.0.1:$(PORT)/"
 	@echo "make publish SITEURL=https://user.github.io/repo   build for the published address"
 	@echo "make test       run the test suite"
+	@echo "make check      audit the built site and report content warnings"
+	@echo "make bench      print build, linking and page-weight figures"
+	@echo 'make briefing TITLE="..."  /  make entity NAME="..." KIND=person   scaffold content'
 	@echo "make clean      remove $(OUTPUT)/"
 
 $(BUILD_STAMP): requirements.txt
@@ -62,3 +65,18 @@ devserver: $(BUILD_STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest
+
+# Figures, not pass/fail: build time vs plain Pelican, linking speed, page weights.
+bench: $(DEV_STAMP)
+	$(BIN)/python tools/bench.py
+
+# Audits of the built site and content warnings; prints a table of figures.
+check: html $(DEV_STAMP)
+	$(BIN)/python tools/content_report.py $(CONTENT)
+	bash tools/audit.sh $(OUTPUT)
+
+briefing: $(BUILD_STAMP)
+	$(BIN)/python tools/scaffold.py briefing --title "$(TITLE)" --content $(CONTENT)
+
+entity: $(BUILD_STAMP)
+	$(BIN)/python tools/scaffold.py entity --name "$(NAME)" --kind "$(KIND)" --content $(CONTENT)

@@ -55,7 +55,10 @@ ARTICLE_LANG_SAVE_AS = ""
 DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 
-FEED_DOMAIN = SITEURL or "http://127.0.0.1:8000"
+# Absolute base for what the web needs absolute (feeds, sitemap, canonical, Open Graph,
+# JSON-LD): the published address, or `make serve`'s address for local builds.
+BRIEFING_ABSOLUTE_URL = SITEURL or "http://127.0.0.1:8000"
+FEED_DOMAIN = BRIEFING_ABSOLUTE_URL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
