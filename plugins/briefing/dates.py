@@ -53,3 +53,14 @@ class PartialDate:
 
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month, self.day or 1)
+
+
+def newest_first(article) -> tuple:
+    """Sort key (for ARTICLE_ORDER_BY) putting the newest briefing first, ties broken by slug.
+
+    Pelican's own "reversed-date" keeps ties in the order files were read, which
+    varies between runs; this key makes every list of briefings the same on every build.
+    """
+    partial = getattr(article, "date_partial", None)
+    year, month, day = partial.sort_key if partial else (0, 0, 0)
+    return (-year, -month, -day, getattr(article, "slug", ""))
