@@ -12,7 +12,7 @@ def get_generators(pelican):
 
 
 def use_stable_order(pelican):
-    # Pelican's default keeps briefings of the same date in file-reading order, which varies.
+    # Pelican's "reversed-date" sees a month-only date as its first day: order by the dates as written.
     if pelican.settings.get("ARTICLE_ORDER_BY") == "reversed-date":
         pelican.settings["ARTICLE_ORDER_BY"] = newest_first
 

@@ -56,10 +56,10 @@ class PartialDate:
 
 
 def newest_first(article) -> tuple:
-    """Sort key (for ARTICLE_ORDER_BY) putting the newest briefing first, ties broken by slug.
+    """Sort key (for ARTICLE_ORDER_BY): newest first, a month after the days within it, then by slug.
 
-    Pelican's own "reversed-date" keeps ties in the order files were read, which
-    varies between runs; this key makes every list of briefings the same on every build.
+    Pelican's own "reversed-date" would tie 2022-01 with 2022-01-01 (both its first
+    day); this key gives the home page, the feed and entity pages one fixed order.
     """
     partial = getattr(article, "date_partial", None)
     year, month, day = partial.sort_key if partial else (0, 0, 0)
