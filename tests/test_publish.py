@@ -24,6 +24,8 @@ from urllib.request import urlopen
 import pytest
 from bs4 import BeautifulSoup
 
+from briefing.dates import PartialDate
+from briefing.site_files import SitemapEntry, newest, sitemap_xml
 from conftest import CONF, CONTENT, ROOT, build, copy_content, soup
 
 PREFIX = "/repo"
@@ -308,7 +310,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     """Two separate processes with different hash seeds, on content with three briefings of one month."""
     content = copy_content(tmp_path)
     demo = (content / "briefings" / "kazakhstan-criminal-cases.md").read_text(encoding="utf-8")
-    for slug, title, date in [("a-second-report", "A second report", "2022-01"),
+    for slug, title, date in [("a-second-report", "A second report", "2022-01\nmodified: 2022-02"),
                               ("zz-third-report", "A third report", "2022-01-01")]:
         text = demo.replace("title: Nearly 2,000 criminal cases opened in Kazakhstan after January unrest",
                             f"title: {title}", 1).replace("date: 2022-01\n", f"date: {date}\n", 1)
@@ -335,3 +337,32 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")] == expected
     entity = BeautifulSoup(first["entities/russia/index.html"], "html.parser")
     assert [a.get_text() for a in entity.select(".mention-group h3 a")] == expected
+    # A month-only `modified` is its first day in the feed and the sitemap, never today's day.
+    updated = {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}updated") for e in feed.findall(f"{ATOM}entry")}
+    assert updated["A second report"] == "2022-02-01T00:00:00+00:00"
+    sitemap = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod")
+               for u in ET.fromstring(first["sitemap.xml"]).findall(f"{SITEMAP}url")}
+    assert sitemap["https://user.github.io/repo/briefings/a-second-report/"] == "2022-02-01"
+    assert sitemap["https://user.github.io/repo/"] == "2022-02-01"
+
+
+# ---------------------------------------------------------------- site files, as plain functions
+
+def test_sitemap_xml_escapes_orders_and_dates_its_entries():
+    text = sitemap_xml("https://news.example.org", [
+        SitemapEntry("search/?q=a&b", None),
+        SitemapEntry("", PartialDate(2022, 1, 6)),
+        SitemapEntry("briefings/x/", PartialDate(2022, 1)),
+    ])
+    urls = ET.fromstring(text).findall(f"{SITEMAP}url")
+    assert [(u.findtext(f"{SITEMAP}loc"), u.findtext(f"{SITEMAP}lastmod")) for u in urls] == [
+        ("https://news.example.org/", "2022-01-06"),
+        ("https://news.example.org/briefings/x/", "2022-01-01"),
+        ("https://news.example.org/search/?q=a&b", None),
+    ]
+    assert "q=a&amp;b" in text
+
+
+def test_newest_date_counts_a_day_as_newer_than_its_month():
+    assert newest([PartialDate(2022, 1), None, PartialDate(2022, 1, 15), PartialDate(2021, 12, 31)]) == PartialDate(2022, 1, 15)
+    assert newest([None]) is None
