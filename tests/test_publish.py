@@ -27,6 +27,7 @@ from bs4 import BeautifulSoup
 from briefing.dates import PartialDate
 from briefing.site_files import SitemapEntry, newest, sitemap_xml
 from conftest import CONF, CONTENT, ROOT, build, copy_content, soup
+from sitecheck import broken_links
 
 PREFIX = "/repo"
 PROJECT_FILES = ["Makefile", "pelican.conf.py", "requirements.txt", "requirements-dev.txt"]
@@ -302,6 +303,24 @@ def test_a_wrong_address_or_domain_stops_the_build_with_the_fix(tmp_path, siteur
         build(CONTENT, tmp_path / "output", siteurl=siteurl, BRIEFING_CNAME=cname)
     assert expected in str(stopped.value.code)
     assert not (tmp_path / "output" / "index.html").exists()
+
+
+# ---------------------------------------------------------------- drafts and hidden briefings
+
+def test_drafts_and_hidden_briefings_leave_no_trace_in_lists_sitemap_or_links(tmp_path):
+    content = copy_content(tmp_path)
+    demo = (content / "briefings" / "kazakhstan-criminal-cases.md").read_text(encoding="utf-8")
+    for slug, status in [("draft-report", "draft"), ("hidden-report", "hidden")]:
+        (content / "briefings" / f"{slug}.md").write_text(
+            demo.replace("title: Nearly", f"status: {status}\ntitle: Nearly", 1), encoding="utf-8")
+    output = build(content, tmp_path / "output", siteurl="https://user.github.io/repo", BRIEFING_STRICT=True)
+    assert broken_links(output) == []
+    assert (output / "briefings" / "hidden-report" / "index.html").is_file()  # reachable by its address only
+    assert not (output / "briefings" / "draft-report").exists()
+    listed = [(output / "sitemap.xml").read_text(), (output / "index.html").read_text(),
+              (output / "feeds" / "all.atom.xml").read_text(),
+              (output / "entities" / "russia" / "index.html").read_text()]
+    assert not any("draft-report" in text or "hidden-report" in text for text in listed)
 
 
 # ---------------------------------------------------------------- determinism

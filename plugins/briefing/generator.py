@@ -13,6 +13,7 @@ import posixpath
 from bs4 import BeautifulSoup
 from pelican.contents import Page
 from pelican.generators import Generator
+from pelican.urlwrappers import Category
 
 from .entities import Entity, EntityIndex, check_entities
 from .linking import NameMatcher, link_mentions
@@ -49,6 +50,10 @@ class BriefingGenerator(Generator):
         index = EntityIndex(entities)
         articles = self._articles()
         briefings = []
+        for draft in self.context.get("drafts", []):
+            # Pelican's draft writer reads .category, which it leaves unset when CATEGORY_SAVE_AS is "".
+            if not hasattr(draft, "category"):
+                draft.category = Category(self.settings["DEFAULT_CATEGORY"], self.settings)
         for article in articles:
             data = self._read_briefing(article, index, problems, unreadable)
             if data is not None:
@@ -72,7 +77,9 @@ class BriefingGenerator(Generator):
         self._report_figures(warnings)
 
         processed.sort(key=lambda item: newest_first(item[0]))
-        views = build_entity_views(list(index), pages, processed)
+        # Drafts are not written and hidden briefings are not listed: entity pages show neither.
+        listed = {id(a) for a in self.context.get("articles", [])}
+        views = build_entity_views(list(index), pages, [item for item in processed if id(item[0]) in listed])
         self.entity_views = [views[slug] for slug in sorted(views)]
         self.context["entity_index"] = index
         self.context["entity_views"] = self.entity_views
