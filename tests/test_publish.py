@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,7 @@ PROJECT_FILES = ["Makefile", "pelican.conf.py", "requirements.txt", "requirement
 PROJECT_DIRS = ["content", "plugins", "theme"]
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+CSS_URL_RE = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
 
 
 # ---------------------------------------------------------------- helpers
@@ -150,7 +152,13 @@ class Crawl:
             page = queue.pop(0)
             for href in references(BeautifulSoup(self.get(page)[2], "html.parser")):
                 url = self.check(page, href)
-                if url and url not in seen and self.responses[url][1] == "text/html" and self.responses[url][0] == 200:
+                if url is None or self.responses[url][0] != 200:
+                    continue
+                kind = self.responses[url][1]
+                if kind == "text/css":  # images and fonts a stylesheet loads
+                    for ref in CSS_URL_RE.findall(self.responses[url][2].decode()):
+                        self.check(url, ref)
+                elif kind == "text/html" and url not in seen:
                     seen.add(url)
                     queue.append(url)
         return sorted(seen)
