@@ -15,13 +15,13 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
+from .dates import newest_first
 from .entities import Entity, EntityIndex, check_entities
 from .linking import NameMatcher, link_mentions
-from .dates import newest_first
 from .pages import build_entity_views
-from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
 from .sentences import anchor_sentences
 from .sidebars import named_entities, resolve_briefing, trace_figures
+from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
 from .validation import (BriefingSchema, ContentError, EntitySchema, Problem, check_schema,
                          display_path, split_front_matter)
 
@@ -42,7 +42,8 @@ def read_text(path: str) -> str:
 
 class BriefingGenerator(Generator):
     def generate_context(self):
-        problems = check_publish_settings(self.settings.get("SITEURL", ""), self.settings.get("BRIEFING_CNAME", ""))
+        problems: list[Problem] = check_publish_settings(self.settings.get("SITEURL", ""),
+                                                         self.settings.get("BRIEFING_CNAME", ""))
         entities, pages = self._read_entities(problems)
         # Entity files with problems of their own: references to them are not reported twice.
         unreadable = frozenset(os.path.splitext(os.path.basename(p.path))[0].casefold() for p in problems)
