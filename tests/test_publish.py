@@ -32,7 +32,7 @@ from sitecheck import broken_links
 
 PREFIX = "/repo"
 PROJECT_FILES = ["Makefile", "pelican.conf.py", "requirements.txt", "requirements-dev.txt"]
-PROJECT_DIRS = ["content", "plugins", "theme"]
+PROJECT_DIRS = ["content", "plugins", "theme", "tools"]  # those that exist
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 CSS_URL_RE = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
@@ -50,7 +50,7 @@ def copy_project(target: Path) -> Path:
     target.mkdir()
     for name in PROJECT_FILES:
         shutil.copy2(ROOT / name, target / name)
-    for name in PROJECT_DIRS:
+    for name in filter(lambda d: (ROOT / d).is_dir(), PROJECT_DIRS):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     return target
 
