@@ -9,6 +9,7 @@ CONTENT  := content
 OUTPUT   := output
 PORT     ?= 8000
 SITEURL  ?=
+CNAME    ?=
 
 # The virtualenv is rebuilt whenever a requirements file changes (stamp files).
 BUILD_STAMP := $(VENV)/.build-requirements
@@ -21,6 +22,7 @@ help:
 	@echo "make serve      serve $(OUTPUT)/ on http://127.0.0.1:$(PORT)/"
 	@echo "make devserver  rebuild on change and serve on http://127.0.0.1:$(PORT)/"
 	@echo "make publish SITEURL=https://user.github.io/repo   build for the published address"
+	@echo "             (custom domain: SITEURL=https://news.example.org CNAME=news.example.org)"
 	@echo "make test       run the test suite"
 	@echo "make check      audit the built site and report content warnings"
 	@echo "make bench      print build, linking and page-weight figures"
@@ -40,7 +42,7 @@ $(DEV_STAMP): requirements-dev.txt $(BUILD_STAMP)
 # build leaves the previous site untouched.
 define build
 	@rm -rf $(OUTPUT).tmp
-	SITEURL='$(1)' BRIEFING_STRICT='$(2)' $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT).tmp || { rm -rf $(OUTPUT).tmp; exit 1; }
+	SITEURL='$(1)' BRIEFING_STRICT='$(2)' BRIEFING_CNAME='$(3)' $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT).tmp || { rm -rf $(OUTPUT).tmp; exit 1; }
 	@rm -rf $(OUTPUT).old
 	@if [ -d $(OUTPUT) ]; then mv $(OUTPUT) $(OUTPUT).old; fi
 	@mv $(OUTPUT).tmp $(OUTPUT) && rm -rf $(OUTPUT).old
@@ -49,9 +51,15 @@ endef
 html: $(BUILD_STAMP)
 	$(call build,,)
 
+# Checked before anything else runs, so a missing address fails at once.
+ifneq ($(filter publish,$(MAKECMDGOALS)),)
+ifeq ($(strip $(SITEURL)),)
+$(error make publish needs the published address: make publish SITEURL=https://user.github.io/repo (custom domain: make publish SITEURL=https://news.example.org CNAME=news.example.org))
+endif
+endif
+
 publish: $(BUILD_STAMP)
-	@test -n "$(SITEURL)" || { echo "make publish: give the published address, e.g. make publish SITEURL=https://user.github.io/repo" >&2; exit 2; }
-	$(call build,$(SITEURL),1)
+	$(call build,$(SITEURL),1,$(CNAME))
 
 clean:
 	rm -rf $(OUTPUT) $(OUTPUT).tmp $(OUTPUT).old

@@ -39,6 +39,7 @@ FORMATTED_FIELDS = []
 ARTICLE_URL = "briefings/{slug}/" + INDEX_FILE
 ARTICLE_SAVE_AS = "briefings/{slug}/index.html"
 INDEX_SAVE_AS = "index.html"
+INDEX_URL = INDEX_FILE
 PAGE_URL = "{slug}/" + INDEX_FILE
 PAGE_SAVE_AS = "{slug}/index.html"
 DIRECT_TEMPLATES = ["index"]
@@ -59,6 +60,10 @@ DRAFT_LANG_SAVE_AS = ""
 # JSON-LD): the published address, or `make serve`'s address for local builds.
 BRIEFING_ABSOLUTE_URL = SITEURL or "http://127.0.0.1:8000"
 FEED_DOMAIN = BRIEFING_ABSOLUTE_URL
+# Custom domain for GitHub Pages published from a branch (`make publish CNAME=news.example.org`):
+# written to output/CNAME. A deployment by GitHub Actions ignores the file (set the domain in
+# Settings > Pages instead); SITEURL must then be https://<that domain>.
+BRIEFING_CNAME = os.environ.get("BRIEFING_CNAME", "").strip()
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None

@@ -53,3 +53,14 @@ class PartialDate:
 
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month, self.day or 1)
+
+
+def newest_first(article) -> tuple:
+    """Sort key (for ARTICLE_ORDER_BY): newest first, a month after the days within it, then by slug.
+
+    Pelican's own "reversed-date" would tie 2022-01 with 2022-01-01 (both its first
+    day); this key gives the home page, the feed and entity pages one fixed order.
+    """
+    partial = getattr(article, "date_partial", None)
+    year, month, day = partial.sort_key if partial else (0, 0, 0)
+    return (-year, -month, -day, getattr(article, "slug", ""))

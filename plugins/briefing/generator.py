@@ -13,12 +13,15 @@ import posixpath
 from bs4 import BeautifulSoup
 from pelican.contents import Page
 from pelican.generators import Generator
+from pelican.urlwrappers import Category
 
+from .dates import newest_first
 from .entities import Entity, EntityIndex, check_entities
 from .linking import NameMatcher, link_mentions
 from .pages import build_entity_views
 from .sentences import anchor_sentences
 from .sidebars import named_entities, resolve_briefing, trace_figures
+from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
 from .validation import (BriefingSchema, ContentError, EntitySchema, Problem, check_schema,
                          display_path, split_front_matter)
 
@@ -39,7 +42,8 @@ def read_text(path: str) -> str:
 
 class BriefingGenerator(Generator):
     def generate_context(self):
-        problems: list[Problem] = []
+        problems: list[Problem] = check_publish_settings(self.settings.get("SITEURL", ""),
+                                                         self.settings.get("BRIEFING_CNAME", ""))
         entities, pages = self._read_entities(problems)
         # Entity files with problems of their own: references to them are not reported twice.
         unreadable = frozenset(os.path.splitext(os.path.basename(p.path))[0].casefold() for p in problems)
@@ -47,6 +51,10 @@ class BriefingGenerator(Generator):
         index = EntityIndex(entities)
         articles = self._articles()
         briefings = []
+        for draft in self.context.get("drafts", []):
+            # Pelican's draft writer reads .category, which it leaves unset when CATEGORY_SAVE_AS is "".
+            if not hasattr(draft, "category"):
+                draft.category = Category(self.settings["DEFAULT_CATEGORY"], self.settings)
         for article in articles:
             data = self._read_briefing(article, index, problems, unreadable)
             if data is not None:
@@ -69,12 +77,15 @@ class BriefingGenerator(Generator):
             page._content = str(soup)
         self._report_figures(warnings)
 
-        processed.sort(key=lambda item: (item[1].date.sort_key, item[1].slug), reverse=True)
-        views = build_entity_views(list(index), pages, processed)
+        processed.sort(key=lambda item: newest_first(item[0]))
+        # Drafts are not written and hidden briefings are not listed: entity pages show neither.
+        listed = {id(a) for a in self.context.get("articles", [])}
+        views = build_entity_views(list(index), pages, [item for item in processed if id(item[0]) in listed])
         self.entity_views = [views[slug] for slug in sorted(views)]
         self.context["entity_index"] = index
         self.context["entity_views"] = self.entity_views
         self.context["entity_urls"] = {slug: page.url for slug, page in pages.items()}
+        self.sitemap = self._sitemap_entries()
         self.context["BRIEFING_ENTITY_KINDS"] = ("state", "person", "organization", "place", "event")
 
     # -- reading
@@ -145,6 +156,21 @@ class BriefingGenerator(Generator):
         for problem in problems:
             log.warning("%s", problem)
 
+    def _sitemap_entries(self) -> list[SitemapEntry]:
+        """Every page a search engine should know, each dated by the newest content it shows."""
+        def changed(article):
+            return newest([getattr(article, "date_partial", None), getattr(article, "modified_partial", None)])
+
+        published = self.context.get("articles", [])
+        latest = newest(changed(a) for a in published)
+        entries = [SitemapEntry(self.settings["BRIEFING_HOME_URL"], latest),
+                   SitemapEntry(self.settings["BRIEFING_ENTITY_INDEX_URL"], latest)]
+        entries += [SitemapEntry(a.url, changed(a)) for a in published]
+        entries += [SitemapEntry(p.url) for p in self.context.get("pages", [])]
+        entries += [SitemapEntry(v.page.url, newest(changed(b.briefing) for b in v.briefings))
+                    for v in self.entity_views]
+        return entries
+
     # -- writing
 
     def generate_output(self, writer):
@@ -158,9 +184,21 @@ class BriefingGenerator(Generator):
                           url=self.settings["BRIEFING_ENTITY_INDEX_URL"])
         # GitHub Pages serves 404.html at any depth, so its links must not be relative.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
-        writer.write_file(".nojekyll", _EmptyTemplate(), self.context, relative_urls=False)
+        writer.write_file(".nojekyll", _Text(""), self.context, relative_urls=False)
+        base = self.settings["BRIEFING_ABSOLUTE_URL"]
+        writer.write_file("sitemap.xml", _Text(sitemap_xml(base, self.sitemap)), self.context, relative_urls=False)
+        writer.write_file("robots.txt", _Text(robots_txt(absolute_url(base, "sitemap.xml"))), self.context,
+                          relative_urls=False)
+        cname = self.settings.get("BRIEFING_CNAME", "")
+        if cname:  # for GitHub Pages publishing from a branch; an Actions deployment ignores it
+            writer.write_file("CNAME", _Text(cname.lower() + "\n"), self.context, relative_urls=False)
 
 
-class _EmptyTemplate:
+class _Text:
+    """A fixed text where Pelican's writer expects a template."""
+
+    def __init__(self, text: str):
+        self.text = text
+
     def render(self, context):
-        return ""
+        return self.text

@@ -39,7 +39,7 @@ class EntityView:
 def highlight(sentence: str, surfaces: list[str]) -> list[tuple[str, bool]]:
     """Cut a sentence into pieces, marking each occurrence of the given surfaces."""
     spans = []
-    for surface in sorted(set(surfaces), key=len, reverse=True):
+    for surface in sorted(set(surfaces), key=lambda s: (-len(s), s)):
         start = sentence.find(surface)
         while start != -1:
             end = start + len(surface)
@@ -92,6 +92,6 @@ def build_entity_views(entities: list[Entity], pages: dict[str, object],
             if fig.source_entity:
                 views[fig.source_entity.slug].figures.append((article, fig))
     for slug, counter in together.items():
-        ranked = sorted(counter.items(), key=lambda kv: (-kv[1], views[kv[0]].entity.name))
+        ranked = sorted(counter.items(), key=lambda kv: (-kv[1], views[kv[0]].entity.name, kv[0]))
         views[slug].appears_with = [(views[s].entity, n) for s, n in ranked[:10]]
     return views

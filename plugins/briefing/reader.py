@@ -1,7 +1,7 @@
 """Markdown with YAML front matter, read the way this project needs.
 
 Builds on pelican-yaml-metadata's reader, changing three things: a month-only
-date stays a month (Pelican would fill the day from today's date); a YAML
+date or modified date stays a month (Pelican would fill the day from today's date); a YAML
 error is left to validation.py, which reports it with file and line; and the
 summary is escaped text, never HTML, wherever it lands.
 """
@@ -31,17 +31,20 @@ class BriefingReader(YAMLMetadataReader):
 
     def _parse_yaml_metadata(self, meta, source_path):
         meta = dict(meta)
-        raw_date = meta.get("date")
         precision = None
-        if raw_date is not None:
+        for key in ("date", "modified"):
+            if meta.get(key) is None:
+                continue
             try:
-                partial = PartialDate.parse(raw_date)
+                partial = PartialDate.parse(meta[key])
             except ValueError:
-                meta.pop("date")  # validation reports it
-            else:
+                meta.pop(key)  # validation reports it
+                continue
+            # Pelican would fill a missing day from today's date: give it the month's first day.
+            meta[key] = partial.first_day().isoformat()
+            meta[f"{key}_partial"] = partial
+            if key == "date":
                 precision = "day" if partial.day else "month"
-                meta["date"] = partial.first_day().isoformat()
-                meta["date_partial"] = partial
         output = super()._parse_yaml_metadata(meta, source_path)
         if precision:
             output["date_precision"] = precision
