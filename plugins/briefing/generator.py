@@ -19,6 +19,8 @@ from .linking import NameMatcher, link_mentions
 from .pages import build_entity_views
 from .sentences import anchor_sentences
 from .sidebars import named_entities, resolve_briefing, trace_figures
+from .structured import absolute, entity_thing, news_article, script_json
+from .timeline import merge_timelines
 from .validation import (BriefingSchema, ContentError, EntitySchema, Problem, check_schema,
                          display_path, split_front_matter)
 
@@ -71,6 +73,9 @@ class BriefingGenerator(Generator):
 
         processed.sort(key=lambda item: (item[1].date.sort_key, item[1].slug), reverse=True)
         views = build_entity_views(list(index), pages, processed)
+        self._structured_data(index, pages, processed, views)
+        self.timeline = merge_timelines([(article, data) for article, data, _ in processed])
+        self.context["briefing_timeline"] = self.timeline
         self.entity_views = [views[slug] for slug in sorted(views)]
         self.context["entity_index"] = index
         self.context["entity_views"] = self.entity_views
@@ -139,6 +144,23 @@ class BriefingGenerator(Generator):
         article._content = str(soup)
         return {span["id"]: span.get_text() for span in soup.select("span.sentence[id]")}
 
+    def _structured_data(self, index, pages, processed, views):
+        """JSON-LD for each briefing and entity page, with absolute URLs."""
+        base = self.settings.get("BRIEFING_ABSOLUTE_URL") or self.settings.get("SITEURL") or ""
+        site_url = absolute(base, self.settings.get("BRIEFING_HOME_URL", ""))
+
+        def entity_url(slug):
+            return absolute(base, pages[slug].url)
+
+        for article, data, _ in processed:
+            doc = news_article(data, index, absolute(base, article.url), entity_url, self.settings["SITENAME"],
+                               site_url, self.settings.get("AUTHOR"))
+            article.jsonld = script_json(doc)
+        for slug, view in views.items():
+            text = " ".join(BeautifulSoup(pages[slug]._content, "html.parser").get_text().split())
+            view.description = text
+            view.jsonld = script_json(entity_thing(view.entity, entity_url(slug), text or view.entity.role))
+
     def _report_figures(self, problems):
         if problems and self.settings.get("BRIEFING_STRICT"):
             raise ContentError(problems)
@@ -153,6 +175,9 @@ class BriefingGenerator(Generator):
         for view in self.entity_views:
             writer.write_file(view.page.save_as, entity_template, self.context, relative_urls=relative,
                               entity=view.entity, view=view, page=view.page, url=view.page.url)
+        writer.write_file(self.settings.get("BRIEFING_TIMELINE_SAVE_AS", "timeline/index.html"),
+                          self.get_template("timeline"), self.context, relative_urls=relative,
+                          url=self.settings.get("BRIEFING_TIMELINE_URL", "timeline/"))
         index_save_as = self.settings["BRIEFING_ENTITY_INDEX_SAVE_AS"]
         writer.write_file(index_save_as, self.get_template("entities"), self.context, relative_urls=relative,
                           url=self.settings["BRIEFING_ENTITY_INDEX_URL"])
