@@ -2,6 +2,7 @@
 
 from pelican import signals
 
+from .feeds import get_writer
 from .generator import BriefingGenerator
 from .reader import add_reader
 
@@ -13,3 +14,4 @@ def get_generators(pelican):
 def register():
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)
