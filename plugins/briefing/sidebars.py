@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
@@ -46,7 +47,7 @@ def flag_emoji(iso: str | None) -> str:
     return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in iso.upper())
 
 
-@dataclass
+@dataclass(frozen=True)
 class StateMap:
     """The participating-states map: inline SVG, and its legend (HTML list, text with colour swatches)."""
 
@@ -149,9 +150,16 @@ def state_map(states: list[StateRole], host: Entity | None) -> StateMap | None:
     labels = {s.iso: s.entity.name for s in states if s.iso}
     if host_iso:
         labels[host_iso] = host.name
-    title = f"Map: states taking part, with the host state {host.name}" if host_iso else "Map: states taking part"
-    svg = render_map(participants, host_iso, title=title, labels=labels, id_prefix="states-map")
-    return StateMap(svg, render_legend(participants, host_iso, labels))
+    return _drawn_map(tuple(participants), host_iso, tuple(sorted(labels.items())))
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn_map(participants: tuple[str, ...], host_iso: str | None, labels: tuple[tuple[str, str], ...]) -> StateMap:
+    # Drawing takes tens of milliseconds; briefings on one event often share their states.
+    names = dict(labels)
+    title = f"Map: states taking part, with the host state {names[host_iso]}" if host_iso else "Map: states taking part"
+    svg = render_map(list(participants), host_iso, title=title, labels=names, id_prefix="states-map")
+    return StateMap(svg, render_legend(list(participants), host_iso, names))
 
 
 def trace_figures(data: BriefingData, sentences: list[tuple[str, str]], path: str) -> list[Problem]:
