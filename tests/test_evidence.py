@@ -139,6 +139,22 @@ def test_each_state_has_a_decorative_flag_and_its_name_as_text(briefing_page):
     assert host.select_one(".flag").get_text() == flag("KZ") and host.a.get_text() == "Kazakhstan"
 
 
+def test_a_state_without_iso_gets_its_code_from_its_name(tmp_path):
+    content = copy_content(tmp_path)
+    edit(content, "entities/kyrgyzstan.md", "iso: KG\n", "")
+    page = soup(build(content, tmp_path / "out") / BRIEFING)
+    assert page.select(".states .state-list li")[-1].select_one(".flag").get_text() == flag("KG")
+    assert page.select_one(".states-map svg .participant[data-iso=kg]") is not None
+
+
+def test_a_state_with_no_known_code_is_an_error(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "entities" / "narnia.md").write_text("---\nname: Narnia\nkind: state\n---\nA land.\n", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        build(content, tmp_path / "out")
+    assert [(p.path.rsplit("content/", 1)[-1], p.field) for p in err.value.problems] == [("entities/narnia.md", "iso")]
+
+
 def test_map_shows_the_five_states_and_the_host_distinctly_with_legend_and_text(briefing_page):
     figure = briefing_page.select_one(".states figure.states-map")
     svg = figure.svg
