@@ -18,7 +18,7 @@ from .entities import Entity, EntityIndex, check_entities
 from .linking import NameMatcher, link_mentions
 from .pages import build_entity_views
 from .sentences import anchor_sentences
-from .sidebars import named_entities, resolve_briefing, trace_figures
+from .sidebars import named_entities, resolve_briefing, state_map, trace_figures
 from .structured import absolute, entity_thing, news_article, script_json
 from .timeline import merge_timelines
 from .validation import (BriefingSchema, ContentError, EntitySchema, Problem, check_schema,
@@ -64,6 +64,7 @@ class BriefingGenerator(Generator):
             sentences = self._link_article(article, data, matcher, href, policy)
             warnings += trace_figures(data, list(sentences.items()), display_path(article.source_path))
             data.named = named_entities(data, index)
+            data.map = state_map(data.states, data.host_state)
             processed.append((article, data, sentences))
         for slug, page in pages.items():
             soup = BeautifulSoup(page._content, "html.parser")

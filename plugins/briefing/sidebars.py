@@ -137,7 +137,6 @@ def resolve_briefing(path: str, slug: str, meta: BriefingSchema, index: EntityIn
         entry.anchor = f"timeline-{n}"
     data = BriefingData(slug, meta.title, PartialDate.parse(meta.date), figures, states, timeline, source, host,
                         attached, summary=meta.summary)
-    data.map = state_map(states, host)
     return data, problems
 
 
