@@ -82,6 +82,9 @@ BRIEFING_ENTITY_SAVE_AS = "entities/{slug}/index.html"
 BRIEFING_ENTITY_INDEX_URL = "entities/" + INDEX_FILE
 BRIEFING_ENTITY_INDEX_SAVE_AS = "entities/index.html"
 BRIEFING_HOME_URL = INDEX_FILE
+# Every briefing's timeline entries on one page, by date.
+BRIEFING_TIMELINE_URL = "timeline/" + INDEX_FILE
+BRIEFING_TIMELINE_SAVE_AS = "timeline/index.html"
 # "first": link the first mention of each entity in a briefing; "all": every mention.
 BRIEFING_LINK = "first"
 # Unbacked key figures are warnings locally and errors when publishing.

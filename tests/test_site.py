@@ -70,7 +70,7 @@ def test_key_figures_sidebar_shows_the_figures_with_their_sentences(briefing_pag
 
 
 def test_participating_states_sidebar_links_each_state(briefing_page):
-    items = briefing_page.select(".states li")
+    items = briefing_page.select(".states .state-list li")
     names = [li.a.get_text() for li in items]
     assert names == ["Russia", "Belarus", "Armenia", "Tajikistan", "Kyrgyzstan"]
     for li, name in zip(items, names):

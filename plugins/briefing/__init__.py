@@ -3,6 +3,7 @@
 from pelican import signals
 
 from .dates import newest_first
+from .feeds import get_writer
 from .generator import BriefingGenerator
 from .reader import add_reader
 
@@ -21,3 +22,4 @@ def register():
     signals.initialized.connect(order_by_written_date)
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)

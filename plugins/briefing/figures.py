@@ -18,8 +18,30 @@ def format_number(value: int | float) -> str:
     return f"{value:,}"
 
 
-def format_value(value: int | float | str, unit: str | None = None, approximate: bool = False) -> str:
-    text = value if isinstance(value, str) else format_number(value)
+class Range(tuple):
+    """A figure known only as a range: (low, high), both numbers, low < high."""
+
+    def __new__(cls, low: int | float, high: int | float):
+        return super().__new__(cls, (low, high))
+
+    @property
+    def low(self):
+        return self[0]
+
+    @property
+    def high(self):
+        return self[1]
+
+
+Value = int | float | str | Range
+
+
+def format_value(value: Value, unit: str | None = None, approximate: bool = False) -> str:
+    """1822 -> 1,822; Range(1000, 2000) with unit "troops" -> 1,000–2,000 troops; "about" when approximate."""
+    if isinstance(value, Range):
+        text = f"{format_number(value.low)}\u2013{format_number(value.high)}"
+    else:
+        text = value if isinstance(value, str) else format_number(value)
     if unit:
         text = f"{text} {unit}"
     return f"about {text}" if approximate else text
@@ -48,8 +70,13 @@ def _parse_number(text: str) -> float:
     return float(re.sub(r"[,\u00a0\u202f\u2009 ]", "", text))
 
 
-def states_figure(text: str, value: int | float | str, approximate: bool = False) -> bool:
-    """Does this sentence state the figure? Approximate figures also match hedged round numbers."""
+def states_figure(text: str, value: Value, approximate: bool = False) -> bool:
+    """Does this sentence state the figure? Approximate figures also match hedged round numbers.
+
+    A range is stated when both of its ends are ("between 1,000 and 2,000", "1,000-2,000").
+    """
+    if isinstance(value, Range):
+        return all(number_pattern(end).search(text) for end in value)
     if isinstance(value, str):
         return value.strip().lower() in text.lower()
     if number_pattern(value).search(text):
@@ -64,7 +91,7 @@ def states_figure(text: str, value: int | float | str, approximate: bool = False
 
 def find_sentence(sentences: list[tuple[str, str]], value, approximate: bool = False) -> str | None:
     """The id of the first sentence (id, text) that states the figure exactly, else approximately."""
-    if not isinstance(value, str):
+    if not isinstance(value, (str, Range)):
         pattern = number_pattern(value)
         for sid, text in sentences:
             if pattern.search(text):

@@ -20,8 +20,10 @@ from .entities import Entity, EntityIndex, check_entities
 from .linking import NameMatcher, link_mentions
 from .pages import build_entity_views
 from .sentences import anchor_sentences
-from .sidebars import named_entities, resolve_briefing, trace_figures
+from .sidebars import named_entities, resolve_briefing, state_map, trace_figures
 from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
+from .structured import absolute, entity_thing, news_article, script_json
+from .timeline import merge_timelines
 from .validation import (BriefingSchema, ContentError, EntitySchema, Problem, check_schema,
                          display_path, split_front_matter)
 
@@ -70,6 +72,7 @@ class BriefingGenerator(Generator):
             sentences = self._link_article(article, data, matcher, href, policy)
             warnings += trace_figures(data, list(sentences.items()), display_path(article.source_path))
             data.named = named_entities(data, index)
+            data.map = state_map(data.states, data.host_state)
             processed.append((article, data, sentences))
         for slug, page in pages.items():
             soup = BeautifulSoup(page._content, "html.parser")
@@ -80,7 +83,11 @@ class BriefingGenerator(Generator):
         processed.sort(key=lambda item: newest_first(item[0]))
         # Drafts are not written and hidden briefings are not listed: entity pages show neither.
         listed = {id(a) for a in self.context.get("articles", [])}
-        views = build_entity_views(list(index), pages, [item for item in processed if id(item[0]) in listed])
+        published = [item for item in processed if id(item[0]) in listed]
+        views = build_entity_views(list(index), pages, published)
+        self._structured_data(index, pages, processed, views)
+        self.timeline = merge_timelines([(article, data) for article, data, _ in published])
+        self.context["briefing_timeline"] = self.timeline
         self.entity_views = [views[slug] for slug in sorted(views)]
         self.context["entity_index"] = index
         self.context["entity_views"] = self.entity_views
@@ -150,6 +157,23 @@ class BriefingGenerator(Generator):
         article._content = str(soup)
         return {span["id"]: span.get_text() for span in soup.select("span.sentence[id]")}
 
+    def _structured_data(self, index, pages, processed, views):
+        """JSON-LD for each briefing and entity page, with absolute URLs."""
+        base = self.settings.get("BRIEFING_ABSOLUTE_URL") or self.settings.get("SITEURL") or ""
+        site_url = absolute(base, self.settings.get("BRIEFING_HOME_URL", ""))
+
+        def entity_url(slug):
+            return absolute(base, pages[slug].url)
+
+        for article, data, _ in processed:
+            doc = news_article(data, index, absolute(base, article.url), entity_url, self.settings["SITENAME"],
+                               site_url, self.settings.get("AUTHOR"))
+            article.jsonld = script_json(doc)
+        for slug, view in views.items():
+            text = " ".join(BeautifulSoup(pages[slug]._content, "html.parser").get_text().split())
+            view.description = text
+            view.jsonld = script_json(entity_thing(view.entity, entity_url(slug), text or view.entity.role))
+
     def _report_figures(self, problems):
         if problems and self.settings.get("BRIEFING_STRICT"):
             raise ContentError(problems)
@@ -164,7 +188,8 @@ class BriefingGenerator(Generator):
         published = self.context.get("articles", [])
         latest = newest(changed(a) for a in published)
         entries = [SitemapEntry(self.settings["BRIEFING_HOME_URL"], latest),
-                   SitemapEntry(self.settings["BRIEFING_ENTITY_INDEX_URL"], latest)]
+                   SitemapEntry(self.settings["BRIEFING_ENTITY_INDEX_URL"], latest),
+                   SitemapEntry(self.settings["BRIEFING_TIMELINE_URL"], latest)]
         entries += [SitemapEntry(a.url, changed(a)) for a in published]
         entries += [SitemapEntry(p.url) for p in self.context.get("pages", [])]
         entries += [SitemapEntry(v.page.url, newest(changed(b.briefing) for b in v.briefings))
@@ -179,6 +204,8 @@ class BriefingGenerator(Generator):
         for view in self.entity_views:
             writer.write_file(view.page.save_as, entity_template, self.context, relative_urls=relative,
                               entity=view.entity, view=view, page=view.page, url=view.page.url)
+        writer.write_file(self.settings["BRIEFING_TIMELINE_SAVE_AS"], self.get_template("timeline"),
+                          self.context, relative_urls=relative, url=self.settings["BRIEFING_TIMELINE_URL"])
         index_save_as = self.settings["BRIEFING_ENTITY_INDEX_SAVE_AS"]
         writer.write_file(index_save_as, self.get_template("entities"), self.context, relative_urls=relative,
                           url=self.settings["BRIEFING_ENTITY_INDEX_URL"])

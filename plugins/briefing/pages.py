@@ -30,6 +30,8 @@ class EntityView:
     state_roles: list[tuple[object, StateRole]] = field(default_factory=list)
     figures: list[tuple[object, KeyFigure]] = field(default_factory=list)
     appears_with: list[tuple[Entity, int]] = field(default_factory=list)
+    description: str = ""  # the description as plain text
+    jsonld: str = ""  # schema.org JSON-LD, ready for a <script> element
 
     @property
     def mention_count(self) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
 from .entities import Entity, EntityIndex, iso_for
 from .figures import find_sentence, format_value
 from .validation import BriefingSchema, Problem
+from .worldmap import render_legend, render_map
 
 PEOPLE_AND_ORGS = ("person", "organization")
 
@@ -33,11 +35,31 @@ class StateRole:
     role: str | None
     contribution: str | None
 
+    @property
+    def flag(self) -> str:
+        return flag_emoji(self.iso)
+
+
+def flag_emoji(iso: str | None) -> str:
+    """The flag as a pair of Unicode regional indicators (KZ -> 🇰🇿): text, so no image to fetch."""
+    if not iso or len(iso) != 2 or not iso.isalpha() or not iso.isascii():
+        return ""
+    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in iso.upper())
+
+
+@dataclass(frozen=True)
+class StateMap:
+    """The participating-states map: inline SVG, and its legend (HTML list, text with colour swatches)."""
+
+    svg: str
+    legend_html: str
+
 
 @dataclass
 class TimelineEntry:
     date: PartialDate
     text: str
+    anchor: str = ""  # id of the entry in the briefing's timeline sidebar
 
 
 @dataclass
@@ -63,6 +85,12 @@ class BriefingData:
     attached: list[Entity]
     named: list[Entity] = field(default_factory=list)  # people and organisations, in order of mention
     mentions: list = field(default_factory=list)
+    summary: str | None = None
+    map: StateMap | None = None
+
+    @property
+    def host_flag(self) -> str:
+        return flag_emoji(iso_for(self.host_state)) if self.host_state else ""
 
 
 def resolve_briefing(path: str, slug: str, meta: BriefingSchema, index: EntityIndex,
@@ -105,8 +133,32 @@ def resolve_briefing(path: str, slug: str, meta: BriefingSchema, index: EntityIn
     host = ref(meta.host_state, "host_state", "state") if meta.host_state else None
     attached = [e for i, s in enumerate(meta.entities) if (e := ref(s, f"entities[{i}]"))]
     timeline = sorted((TimelineEntry(PartialDate.parse(t.date), t.text) for t in meta.timeline), key=lambda t: t.date.sort_key)
-    data = BriefingData(slug, meta.title, PartialDate.parse(meta.date), figures, states, timeline, source, host, attached)
+    for n, entry in enumerate(timeline, 1):
+        entry.anchor = f"timeline-{n}"
+    data = BriefingData(slug, meta.title, PartialDate.parse(meta.date), figures, states, timeline, source, host,
+                        attached, summary=meta.summary)
     return data, problems
+
+
+def state_map(states: list[StateRole], host: Entity | None) -> StateMap | None:
+    """The map of the participating states with the host state set apart; None with no state to show."""
+    participants = [s.iso for s in states if s.iso]
+    host_iso = iso_for(host) if host else None
+    if not participants and not host_iso:
+        return None
+    labels = {s.iso: s.entity.name for s in states if s.iso}
+    if host_iso:
+        labels[host_iso] = host.name
+    return _drawn_map(tuple(participants), host_iso, tuple(sorted(labels.items())))
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn_map(participants: tuple[str, ...], host_iso: str | None, labels: tuple[tuple[str, str], ...]) -> StateMap:
+    # Drawing takes tens of milliseconds; briefings on one event often share their states.
+    names = dict(labels)
+    title = f"Map: states taking part, with the host state {names[host_iso]}" if host_iso else "Map: states taking part"
+    svg = render_map(list(participants), host_iso, title=title, labels=names, id_prefix="states-map")
+    return StateMap(svg, render_legend(list(participants), host_iso, names))
 
 
 def trace_figures(data: BriefingData, sentences: list[tuple[str, str]], path: str) -> list[Problem]:

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .dates import PartialDate
+from .figures import Range
 
 ENTITY_KINDS = ("person", "organization", "state", "place", "event")
 
@@ -89,8 +90,36 @@ class SourceSchema(_Strict):
     _url = field_validator("url")(lambda cls, v: v if v is None else _http_url(v))
 
 
+_RANGE_TEXT_RE = re.compile(r"\s*(?:about\s+)?[\d.,\u00a0 ]*\d\s*(?:[-\u2010-\u2015]|to)\s*\d[\d.,\u00a0 ]*")
+
+
+def _figure_value(v: Any) -> int | float | str | Range:
+    """A key figure's value: a number, text, or a range written {min: 1000, max: 2000}."""
+    if isinstance(v, bool) or v is None:
+        raise ValueError("a key figure needs a value: a number such as 1822, a range such as {min: 1000, max: 2000}, or text")
+    if isinstance(v, (int, float)):
+        return v
+    if isinstance(v, str):
+        if not v.strip():
+            raise ValueError("a key figure needs a value: a number such as 1822, or text")
+        if _RANGE_TEXT_RE.fullmatch(v):
+            raise ValueError(f'"{v}" looks like a range: write it as value: {{min: 1000, max: 2000}} so it is shown and traced as numbers')
+        return v.strip()
+    if isinstance(v, dict):
+        if set(v) != {"min", "max"}:
+            raise ValueError(f"a range needs exactly the fields min and max, such as {{min: 1000, max: 2000}} (got {', '.join(map(str, v)) or 'none'})")
+        low, high = v["min"], v["max"]
+        for end, number in (("min", low), ("max", high)):
+            if isinstance(number, bool) or not isinstance(number, (int, float)):
+                raise ValueError(f'the range\'s {end} must be a number, such as 1000 (got "{number}")')
+        if not low < high:
+            raise ValueError(f"the range's min ({low}) must be less than its max ({high})")
+        return Range(low, high)
+    raise ValueError(f"a key figure's value must be a number, a range {{min: ..., max: ...}} or text (got a {type(v).__name__})")
+
+
 class KeyFigureSchema(_Strict):
-    value: Union[int, float, Text]
+    value: Any
     label: Text = Field(min_length=1)
     unit: Text | None = None
     approximate: bool = False
@@ -102,12 +131,7 @@ class KeyFigureSchema(_Strict):
     _as_of = field_validator("as_of", mode="before")(lambda cls, v: v if v is None else _date(v))
     _url = field_validator("url")(lambda cls, v: v if v is None else _http_url(v))
 
-    @field_validator("value")
-    @classmethod
-    def _not_empty(cls, v):
-        if isinstance(v, str) and not v.strip():
-            raise ValueError("a key figure needs a value: a number such as 1822, or text")
-        return v
+    _value = field_validator("value", mode="before")(lambda cls, v: _figure_value(v))
 
 
 class StateSchema(_Strict):
