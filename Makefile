@@ -41,6 +41,7 @@ $(DEV_STAMP): requirements-dev.txt $(BUILD_STAMP)
 define build
 	@rm -rf $(OUTPUT).tmp
 	SITEURL='$(1)' BRIEFING_STRICT='$(2)' $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT).tmp || { rm -rf $(OUTPUT).tmp; exit 1; }
+	$(BIN)/python -m pagefind --site $(OUTPUT).tmp --silent || { rm -rf $(OUTPUT).tmp; exit 1; }
 	@rm -rf $(OUTPUT).old
 	@if [ -d $(OUTPUT) ]; then mv $(OUTPUT) $(OUTPUT).old; fi
 	@mv $(OUTPUT).tmp $(OUTPUT) && rm -rf $(OUTPUT).old
