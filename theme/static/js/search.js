@@ -27,6 +27,7 @@
       showSubResults: true,
       autofocus: false
     });
+    labelInput();
     if (fallback) { fallback.hidden = true; }
   };
   script.onerror = function () {
@@ -35,4 +36,16 @@
     }
   };
   document.head.appendChild(script);
+
+  /* Pagefind's box has only a placeholder and a title: give it a visible label. */
+  function labelInput() {
+    var input = box.querySelector("input");
+    if (!input) { window.setTimeout(labelInput, 50); return; }
+    input.id = "search-input";
+    var label = document.createElement("label");
+    label.className = "search-label";
+    label.htmlFor = input.id;
+    label.textContent = "Words to search for";
+    box.parentNode.insertBefore(label, box);
+  }
 }());
