@@ -73,7 +73,7 @@ bench: $(DEV_STAMP)
 
 # Audits of the built site and content warnings; prints a table of figures.
 check: html $(DEV_STAMP)
-	$(BIN)/python tools/content_report.py $(CONTENT)
+	@if [ -f tools/content_report.py ]; then $(BIN)/python tools/content_report.py $(CONTENT); fi
 	bash tools/audit.sh $(OUTPUT)
 
 briefing: $(BUILD_STAMP)
