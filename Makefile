@@ -43,6 +43,7 @@ $(DEV_STAMP): requirements-dev.txt $(BUILD_STAMP)
 define build
 	@rm -rf $(OUTPUT).tmp
 	SITEURL='$(1)' BRIEFING_STRICT='$(2)' BRIEFING_CNAME='$(3)' $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT).tmp || { rm -rf $(OUTPUT).tmp; exit 1; }
+	$(BIN)/python -m pagefind --site $(OUTPUT).tmp --silent || { rm -rf $(OUTPUT).tmp; exit 1; }
 	@rm -rf $(OUTPUT).old
 	@if [ -d $(OUTPUT) ]; then mv $(OUTPUT) $(OUTPUT).old; fi
 	@mv $(OUTPUT).tmp $(OUTPUT) && rm -rf $(OUTPUT).old
@@ -80,7 +81,7 @@ bench: $(DEV_STAMP)
 
 # Audits of the built site and content warnings; prints a table of figures.
 check: html $(DEV_STAMP)
-	$(BIN)/python tools/content_report.py $(CONTENT)
+	@if [ -f tools/content_report.py ]; then $(BIN)/python tools/content_report.py $(CONTENT); fi
 	bash tools/audit.sh $(OUTPUT)
 
 briefing: $(BUILD_STAMP)

@@ -42,7 +42,10 @@ INDEX_SAVE_AS = "index.html"
 INDEX_URL = INDEX_FILE
 PAGE_URL = "{slug}/" + INDEX_FILE
 PAGE_SAVE_AS = "{slug}/index.html"
-DIRECT_TEMPLATES = ["index"]
+# search/: Pagefind's search box (the index is built after Pelican, see the Makefile).
+DIRECT_TEMPLATES = ["index", "search"]
+SEARCH_URL = "search/" + INDEX_FILE
+SEARCH_SAVE_AS = "search/index.html"
 DEFAULT_PAGINATION = False
 # No category, tag, author or archive pages: entities are this site's taxonomy.
 CATEGORY_SAVE_AS = ""

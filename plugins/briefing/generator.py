@@ -190,6 +190,8 @@ class BriefingGenerator(Generator):
         entries = [SitemapEntry(self.settings["BRIEFING_HOME_URL"], latest),
                    SitemapEntry(self.settings["BRIEFING_ENTITY_INDEX_URL"], latest),
                    SitemapEntry(self.settings["BRIEFING_TIMELINE_URL"], latest)]
+        if "search" in self.settings["DIRECT_TEMPLATES"]:
+            entries.append(SitemapEntry(self.settings["SEARCH_URL"]))
         entries += [SitemapEntry(a.url, changed(a)) for a in published]
         entries += [SitemapEntry(p.url) for p in self.context.get("pages", [])]
         entries += [SitemapEntry(v.page.url, newest(changed(b.briefing) for b in v.briefings))

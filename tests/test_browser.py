@@ -1,0 +1,230 @@
+"""Real browsers on the demo site: Debian's chromium (Playwright) and the w3m text browser.
+
+The site is served over HTTP under a sub-path (/repo/), as GitHub Pages serves a project site,
+with a strict Content-Security-Policy header, so a page that needed anything from another host
+or an inline script would fail here. Without the browsers these tests are skipped, unless
+BRIEFING_REQUIRE_BROWSER=1 (as in CI), which turns a missing browser into a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+REQUIRE = os.environ.get("BRIEFING_REQUIRE_BROWSER") == "1"
+PREFIX = "/repo/"
+# What the search page needs: Pagefind compiles WebAssembly ('wasm-unsafe-eval') and runs a
+# worker; everything else comes from the site itself.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+       "img-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'")
+BRIEFING = "briefings/kazakhstan-criminal-cases/"
+TITLE = "Nearly 2,000 criminal cases opened in Kazakhstan after January unrest"
+
+
+def require(available: bool, what: str) -> None:
+    if available:
+        return
+    if REQUIRE:
+        pytest.fail(f"{what} is missing and BRIEFING_REQUIRE_BROWSER=1")
+    pytest.skip(f"{what} is not installed (apt-get install chromium w3m); set BRIEFING_REQUIRE_BROWSER=1 to fail instead")
+
+
+class SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    def send_head(self):
+        if not self.path.startswith(PREFIX):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+    def translate_path(self, path):
+        return super().translate_path("/" + path[len(PREFIX):])
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(demo_site, tmp_path_factory):
+    """The demo site with its search index, served at http://127.0.0.1:<port>/repo/."""
+    site = tmp_path_factory.mktemp("served") / "site"
+    shutil.copytree(demo_site, site)
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], check=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SubPathHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(Path(CHROMIUM).exists(), CHROMIUM)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "the playwright Python package")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.console_problems = []
+    pg.on("console", lambda m: m.type in ("error", "warning") and pg.console_problems.append(m.text))
+    yield pg
+    context.close()
+
+
+def test_journey_home_to_briefing_to_entity_and_back_by_clicking(page, site_url):
+    page.goto(site_url)
+    page.get_by_role("link", name=TITLE).click()
+    assert page.url == site_url + BRIEFING + "index.html"
+    assert page.locator("h1").inner_text() == TITLE
+    page.locator(".article-body a", has_text="Yerlan Turgumbaev").click()
+    assert page.locator("h1").inner_text() == "Yerlan Turgumbayev"
+    assert "/repo/entities/yerlan-turgumbayev/" in page.url
+    page.go_back()
+    assert page.locator("h1").inner_text() == TITLE
+    page.go_forward()
+    page.get_by_role("link", name="Read in the briefing").first.click()
+    assert page.url.startswith(site_url + BRIEFING) and "#s-" in page.url
+    assert page.console_problems == []
+
+
+def test_key_figure_link_targets_and_highlights_its_sentence(page, site_url):
+    page.goto(site_url + BRIEFING)
+    sentence = page.locator("#s-law-enforcement-bodies-have-opened")
+    plain = sentence.evaluate("el => getComputedStyle(el).backgroundColor")
+    page.locator(".key-figures a", has_text="1,822").click()
+    assert page.url.endswith("#s-law-enforcement-bodies-have-opened")
+    target = page.locator(":target")
+    assert "1,822 criminal cases" in target.inner_text()
+    highlighted = target.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert highlighted != plain
+    assert highlighted not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+@pytest.mark.parametrize("path", ["", BRIEFING, "entities/", "entities/ministry-of-internal-affairs-of-kazakhstan/", "search/"])
+def test_no_horizontal_scroll(browser, site_url, width, path):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    pg = context.new_page()
+    pg.goto(site_url + path)
+    scroll_width, inner_width = pg.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+    context.close()
+    assert scroll_width <= inner_width
+
+
+def test_sidebars_beside_the_article_on_wide_screens_after_the_lede_on_narrow(browser, site_url):
+    def boxes(width):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        pg = context.new_page()
+        pg.goto(site_url + BRIEFING)
+        found = {sel: pg.locator(sel).bounding_box() for sel in (".standfirst", ".sidebars", ".article-body")}
+        context.close()
+        return found
+
+    wide = boxes(1280)
+    assert wide[".sidebars"]["x"] > wide[".article-body"]["x"] + wide[".article-body"]["width"]
+    assert abs(wide[".sidebars"]["y"] - wide[".article-body"]["y"]) < 5
+    narrow = boxes(390)
+    assert narrow[".standfirst"]["y"] < narrow[".sidebars"]["y"] < narrow[".article-body"]["y"]
+
+
+def test_without_javascript_everything_but_search_works(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(site_url)
+    pg.get_by_role("link", name=TITLE).click()
+    pg.locator(".states a", has_text="Russia").click()
+    assert pg.locator("h1").inner_text() == "Russia"
+    pg.get_by_role("navigation", name="Site").get_by_role("link", name="Search").click()
+    fallback = pg.locator("#search-fallback")
+    assert fallback.is_visible() and "needs JavaScript" in fallback.inner_text()
+    fallback.get_by_role("link", name="index of people, organisations and states").click()
+    assert pg.locator("h1").inner_text() == "People, organisations and states"
+    pg.get_by_role("link", name="Kassym-Jomart Tokayev").click()
+    assert pg.locator("h1").inner_text() == "Kassym-Jomart Tokayev"
+    context.close()
+
+
+def test_search_finds_entity_pages_and_their_links_work_under_the_sub_path(page, site_url):
+    page.goto(site_url + "search/")
+    box = page.get_by_label("Words to search for")
+    box.fill("Turgumbayev")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+    assert site_url + "entities/yerlan-turgumbayev/" in links
+    assert site_url + BRIEFING in links
+    assert not page.locator("#search-fallback").is_visible()
+    page.locator(".pagefind-ui__result-link", has_text="Yerlan Turgumbayev").first.click()
+    assert page.locator("h1").inner_text() == "Yerlan Turgumbayev"
+    assert page.console_problems == []  # no CSP violation under the policy above
+
+
+def test_print_hides_navigation_keeps_sidebars_and_shows_link_addresses(page, site_url):
+    page.goto(site_url + BRIEFING)
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert page.locator(".key-figures").is_visible() and page.locator(".states").is_visible()
+    after = page.locator(".source a[href^='http']").evaluate("el => getComputedStyle(el, '::after').content")
+    assert "https://en.news-front.su/" in after
+
+
+def test_reduced_motion_turns_off_smooth_scrolling(browser, site_url):
+    behaviour = {}
+    for motion in ("no-preference", "reduce"):
+        context = browser.new_context(reduced_motion=motion)
+        pg = context.new_page()
+        pg.goto(site_url + BRIEFING)
+        behaviour[motion] = pg.evaluate("getComputedStyle(document.documentElement).scrollBehavior")
+        context.close()
+    assert behaviour == {"no-preference": "smooth", "reduce": "auto"}
+
+
+def test_w3m_reads_the_briefing_with_its_figures_and_states_in_order(demo_site):
+    require(shutil.which("w3m") is not None, "w3m")
+    page = demo_site / "briefings" / "kazakhstan-criminal-cases" / "index.html"
+    text = subprocess.run(["w3m", "-dump", "-cols", "100", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", str(page)],
+                          capture_output=True, text=True, check=True).stdout
+    words = " ".join(text.split())  # w3m wraps lines; compare the words
+    in_order = [
+        "Skip to main content",
+        TITLE,
+        "Kazakhstan's interior minister has told President Tokayev",  # the standfirst
+        "Key figures", "1,822", "criminal cases opened", "116", "cases transferred to special prosecutors",
+        "Participating states", "Russia: units of the armed forces in the CSTO peacekeeping contingent",
+        "Belarus:", "Armenia:", "Tajikistan:", "Kyrgyzstan:", "Host state: Kazakhstan",
+        "People and organisations", "Yerlan Turgumbayev: Minister of Internal Affairs of Kazakhstan",
+        "Timeline", "6 January 2022: The CSTO Collective Security Council decides",
+        "Nearly 2,000 criminal cases have been opened in Kazakhstan",  # the article
+        "Law enforcement bodies have opened 1,822 criminal cases in all, he said.",
+        "kept a \"color revolution\" from happening in Kazakhstan.",
+        "Atom feed of all briefings",
+    ]
+    position, out_of_order = 0, []
+    for item in in_order:  # each item must come after the previous one
+        found = words.find(item, position)
+        if found < 0:
+            out_of_order.append(item)
+        else:
+            position = found + len(item)
+    assert out_of_order == []
