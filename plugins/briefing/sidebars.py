@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .dates import PartialDate
 from .entities import Entity, EntityIndex, iso_for
 from .figures import find_sentence, format_value
-from .validation import BriefingSchema, Problem
+from .validation import BriefingSchema, Problem, looks_like_slug
 
 PEOPLE_AND_ORGS = ("person", "organization")
 
@@ -78,14 +78,24 @@ def resolve_briefing(path: str, slug: str, meta: BriefingSchema, index: EntityIn
         entity = index.resolve(value)
         if entity is None and str(value).strip().casefold() in unreadable:
             return None
-        if entity is None or (kind and entity.kind != kind):
+        if entity is None:
             problems.append(index.unknown(path, field_name, value, kind))
             return None
+        if kind and entity.kind != kind:
+            problems.append(Problem(path, field_name, f'"{value}" is {entity.name}, a{"n" if entity.kind[0] in "aeiou" else ""} {entity.kind}, not a {kind}: name a {kind}{index.hint(value, kind)}'))
+            return None
+        return entity
+
+    def source_ref(value: str, field_name: str) -> Entity | None:
+        # An entity when it names one; free text otherwise, unless it is written as a slug.
+        entity = index.resolve(value)
+        if entity is None and looks_like_slug(value) and value.casefold() not in unreadable:
+            problems.append(index.unknown(path, field_name, value, free_text=True))
         return entity
 
     figures = []
     for i, fig in enumerate(meta.key_figures):
-        entity = index.resolve(fig.source) if fig.source else None
+        entity = source_ref(fig.source, f"key_figures[{i}].source") if fig.source else None
         figures.append(KeyFigure(
             value=fig.value, display=format_value(fig.value, fig.unit, fig.approximate), label=fig.label,
             approximate=fig.approximate, as_of=PartialDate.parse(fig.as_of) if fig.as_of else None,
@@ -99,7 +109,7 @@ def resolve_briefing(path: str, slug: str, meta: BriefingSchema, index: EntityIn
 
     source = None
     if meta.source:
-        entity = index.resolve(meta.source.name)
+        entity = source_ref(meta.source.name, "source.name")
         source = Attribution(entity.name if entity else meta.source.name, entity, meta.source.via, meta.source.url)
 
     host = ref(meta.host_state, "host_state", "state") if meta.host_state else None
