@@ -57,7 +57,8 @@ class BriefingGenerator(Generator):
         problems: list[Problem] = []
         entities, pages = self._read_entities(problems)
         # Entity files with problems of their own: references to them are not reported twice.
-        unreadable = frozenset(os.path.splitext(os.path.basename(p.path))[0].casefold() for p in problems)
+        stems = {os.path.splitext(os.path.basename(p.path))[0] for p in problems}
+        unreadable = frozenset({s.casefold() for s in stems} | {slug_for(s) for s in stems})
         problems += check_entities(entities, unreadable)
         index = EntityIndex(entities)
         briefings = self._read_briefings(index, problems, unreadable)

@@ -323,6 +323,10 @@ def _message(err: dict, schema: type[BaseModel]) -> str:
         return f'"{err.get("input")}" is not allowed here{hint} Use one of {allowed}' if hint else f'"{err.get("input")}" is not allowed here: use one of {allowed}'
     if kind == "value_error":
         return str(err["ctx"]["error"])
+    if err.get("input") is None:
+        return "is empty: give it a value or remove the line"
+    if kind in ("bool_type", "bool_parsing"):
+        return f'"{err.get("input")}" is not true or false: write true or false'
     got = type(err.get("input")).__name__
     return f"{err['msg'].lower()} (got {got}): {_TYPE_HINTS.get(kind, 'see the README for this field')}"
 
