@@ -68,7 +68,7 @@ CASES = [
     ("figure-value-nan", replace(B, "value: 1822", "value: .nan"), B, "key_figures[0].value", "is not a number"),
     ("figure-label-empty", replace(B, "label: criminal cases opened", "label:"), B, "key_figures[0].label", "is empty"),
     ("figure-approximate", replace(B, "    label: criminal cases opened", "    label: criminal cases opened\n    approximate: roughly"), B, "key_figures[0].approximate", "write true or false"),
-    ("figure-empty-item", replace(B, "key_figures:\n", "key_figures:\n  -\n"), B, "key_figures[0]", "write 'field: value' lines under it"),
+    ("figure-empty-item", replace(B, "key_figures:\n", "key_figures:\n  -\n"), B, "key_figures[0]", "is empty: give it a value or remove the line"),
     ("list-item-empty", replace(B, "entities: [news-front]", 'entities: [news-front, ""]'), B, "entities[1]", "is empty"),
     ("list-not-list", replace(B, "entities: [news-front]", "entities: {news-front: 1}"), B, "entities", "must be a list"),
     ("alias-empty", replace("entities/tass.md", "ITAR-TASS]", 'ITAR-TASS, ""]'), "entities/tass.md", "aliases[2]", "is empty"),
