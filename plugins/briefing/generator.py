@@ -84,6 +84,8 @@ class BriefingGenerator(Generator):
         processed.sort(key=lambda item: (item[1].date.sort_key, item[1].slug), reverse=True)
         views = build_entity_views(list(index), pages, processed)
         self.entity_views = [views[slug] for slug in sorted(views)]
+        # For tools/content_warnings.py: (source path, data) of every briefing, newest first.
+        self.briefings = [(display_path(article.source_path), data) for article, data, _ in processed]
         self.context["entity_index"] = index
         self.context["entity_views"] = self.entity_views
         self.context["entity_urls"] = {slug: page.url for slug, page in pages.items()}

@@ -121,12 +121,10 @@ def resolve_briefing(path: str, slug: str, meta: BriefingSchema, index: EntityIn
 
 def trace_figures(data: BriefingData, sentences: list[tuple[str, str]], path: str) -> list[Problem]:
     """Point each figure at the sentence stating it; a figure with no sentence and no URL is a problem."""
-    problems = []
-    for i, fig in enumerate(data.key_figures):
+    from .warnings import unbacked_figures  # warnings builds on this module's types
+    for fig in data.key_figures:
         fig.sentence_id = find_sentence(sentences, fig.value, fig.approximate)
-        if fig.sentence_id is None and not fig.url:
-            problems.append(Problem(path, f"key_figures[{i}]", f'"{fig.display} {fig.label}" is not stated in the text and has no url: state it in the article or add url: https://... of its source'))
-    return problems
+    return unbacked_figures(path, data)
 
 
 def named_entities(data: BriefingData, index: EntityIndex) -> list[Entity]:
