@@ -139,3 +139,22 @@ def test_entities_in_subfolders_are_read(tmp_path):
     (content / "entities" / "russia.md").rename(content / "entities" / "states" / "russia.md")
     out = build(content, tmp_path / "out")
     assert (out / "entities" / "russia" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("link, ok", [
+    ("[Russia]({filename}/entities/russia.md)", True),
+    ("[Russia]({filename}../entities/russia.md)", True),
+    ("[Russia]({filename}/entities/rusia.md)", False),
+    ("![map]({static}/images/map.png)", False),
+])
+def test_links_to_missing_content_files_stop_the_build(tmp_path, link, ok):
+    content = copy_content(tmp_path)
+    path = content / B
+    path.write_text(path.read_text(encoding="utf-8") + f"\nSee {link}.\n", encoding="utf-8")
+    if ok:
+        build(content, tmp_path / "out")
+        return
+    with pytest.raises(ContentError) as err:
+        build(content, tmp_path / "out")
+    (problem,) = err.value.problems
+    assert (problem.field, "leads to no file in the content folder" in problem.message) == ("body", True)

@@ -21,7 +21,8 @@ from .sentences import anchor_sentences
 from .sanitize import sanitize_html
 from .sidebars import named_entities, resolve_briefing, trace_figures
 from .validation import (BriefingSchema, ContentError, EntitySchema, Problem, check_schema,
-                         display_path, read_source, slug_for, split_front_matter)
+                         display_path, missing_link_targets, read_source, slug_for,
+                         split_front_matter)
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ class BriefingGenerator(Generator):
         problems += check_entities(entities, unreadable)
         index = EntityIndex(entities)
         briefings = self._read_briefings(index, problems, unreadable)
+        for item in [article for article, _ in briefings] + list(pages.values()):
+            problems += missing_link_targets(item._content, item.source_path, self.path)
         if problems:
             raise ContentError(problems)
 

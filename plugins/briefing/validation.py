@@ -365,3 +365,26 @@ def check_schema(front: FrontMatter, schema: type[BaseModel]) -> tuple[BaseModel
             if field not in best or rank < best[field][0]:
                 best[field] = (rank, err)
         return None, [Problem(where, field, _message(err, schema)) for field, (_, err) in best.items()]
+
+
+# ---------------------------------------------------------------- links in the body
+
+_INTERNAL_LINK_RE = re.compile(r"""(?:href|src)\s*=\s*(["'])\{(filename|static|attach)\}([^"'#?]*)""")
+
+
+def missing_link_targets(html: str, source_path: str, content_root: str) -> list[Problem]:
+    """{filename} and {static} links whose file is not in the content folder.
+
+    Pelican would only log these and publish a broken link.
+    """
+    from urllib.parse import unquote
+
+    problems = []
+    root = os.path.realpath(content_root)
+    for _, what, target in _INTERNAL_LINK_RE.findall(html):
+        path = unquote(target)
+        base = root if path.startswith("/") else os.path.dirname(os.path.realpath(source_path))
+        full = os.path.realpath(os.path.join(base, path.lstrip("/")))
+        if not path or not os.path.isfile(full) or not full.startswith(root + os.sep):
+            problems.append(Problem(display_path(source_path), "body", f'the link {{{what}}}{target} leads to no file in the content folder: correct the path (relative to this file, or starting with / for the content folder)'))
+    return problems
