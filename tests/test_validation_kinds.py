@@ -158,3 +158,18 @@ def test_links_to_missing_content_files_stop_the_build(tmp_path, link, ok):
         build(content, tmp_path / "out")
     (problem,) = err.value.problems
     assert (problem.field, "leads to no file in the content folder" in problem.message) == ("body", True)
+
+
+def test_control_characters_are_reported_with_their_line(tmp_path):
+    content = copy_content(tmp_path)
+    path = content / B
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Nearly", 'title: "Nearly\\b').replace("after January unrest\n", 'after January unrest"\n', 1)
+                    .replace("Law enforcement bodies", "Law\x0benforcement bodies"), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        build(content, tmp_path / "out")
+    problems = {(p.field, p.line): p.message for p in err.value.problems}
+    lines = text.splitlines()
+    body_line = next(i for i, line in enumerate(lines, 1) if "Law enforcement bodies" in line)
+    assert "control character U+000B" in problems[("", body_line)]
+    assert "control character U+0008" in problems[("title", None)]

@@ -75,6 +75,16 @@ def looks_like_slug(value: str) -> bool:
     return bool(SLUG_RE.fullmatch(value))
 
 
+# Characters XML 1.0 cannot carry (feeds would break) and no editor means to type.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def control_character(text: str) -> str | None:
+    """'U+0008' for the first control character in text, or None."""
+    match = _CONTROL_RE.search(text)
+    return f"U+{ord(match.group()):04X}" if match else None
+
+
 def _text(value: Any) -> str:
     """One piece of text. YAML turns some bare words into other types: say so."""
     if value is None:
@@ -93,6 +103,8 @@ def _text(value: Any) -> str:
     value = value.strip()
     if not value:
         raise ValueError("is empty: give it a value or remove the line")
+    if control_character(value):
+        raise ValueError(f"contains the invisible control character {control_character(value)}: retype the text without it")
     return value
 
 
@@ -280,7 +292,10 @@ def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[P
     bad_keys = [k for k in data if not isinstance(k, str)]
     if bad_keys:
         return None, [Problem(where, "", f"{bad_keys[0]!r} is not a field name: field names are words such as title")]
-    return FrontMatter(path, data, body), []
+    # The body's own problems do not hide the front matter's: both are reported.
+    problems = [Problem(where, "", f"the text contains the invisible control character {control_character(line)}: retype the line without it", number)
+                for number, line in enumerate(body.split("\n"), start=offset + header.count("\n") + 2) if control_character(line)]
+    return FrontMatter(path, data, body), problems
 
 
 _TYPE_NAMES = {"int", "float", "str", "bool", "list", "dict", "none", "nullable"}
