@@ -30,6 +30,13 @@ def write(relative, data: bytes | str):
     return apply
 
 
+def chain(*edits):
+    def apply(content):
+        for edit in edits:
+            edit(content)
+    return apply
+
+
 def copy(relative, to):
     def apply(content):
         (content / to).parent.mkdir(parents=True, exist_ok=True)
@@ -75,6 +82,8 @@ CASES = [
     ("yes-no-text", replace("entities/tass.md", "role: Russian state news agency", "role: yes"), "entities/tass.md", "role", 'put the text in quotes'),
     ("kind", replace("entities/tass.md", "kind: organization", "kind: organisation"), "entities/tass.md", "kind", 'did you mean "organization"?'),
     ("iso-code", replace("entities/russia.md", "iso: RU", "iso: RUS"), "entities/russia.md", "iso", "not an ISO 3166-1 alpha-2 code"),
+    ("iso-unassigned", replace("entities/russia.md", "iso: RU", "iso: XX"), "entities/russia.md", "iso", "not an assigned ISO 3166-1 alpha-2 code"),
+    ("iso-unknown-state", chain(*(replace("entities/russia.md", old, new) for old, new in [("name: Russia\n", "name: Ruritania\n"), ("iso: RU\n", ""), ("aliases: [Russian Federation]\n", "")])), "entities/russia.md", "iso", 'no ISO 3166-1 code is known for "Ruritania": add iso: XX'),
     ("iso-norway", replace("entities/russia.md", "iso: RU", "iso: NO"), "entities/russia.md", "iso", "true/false"),
     ("wikidata", replace("entities/russia.md", "wikidata: Q159", "wikidata: 159"), "entities/russia.md", "wikidata", "is not a Wikidata id"),
     ("status", replace(B, "entities: [news-front]", "entities: [news-front]\nstatus: publish"), B, "status", 'did you mean "published"?'),

@@ -51,7 +51,7 @@ def entity_text(name: str, kind: str) -> str:
         try:
             lines.append(f"iso: {pycountry.countries.lookup(name).alpha_2}")
         except LookupError:
-            lines.append("iso: XX   # replace with the ISO 3166-1 alpha-2 code")
+            lines.append("# iso: XX   # the ISO 3166-1 alpha-2 code: the build asks for it")
     else:
         lines.append("# country: kazakhstan   # the slug of a state")
     lines += ["# wikidata: Q232", "---", f"A short description of {name}, in Markdown.", ""]

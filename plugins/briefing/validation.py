@@ -15,12 +15,15 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
+import pycountry
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
 
 from .dates import PartialDate
 
 ENTITY_KINDS = ("person", "organization", "state", "place", "event")
+# Codes in use though ISO keeps them for user assignment.
+USER_ASSIGNED_CODES = {"XK"}  # Kosovo
 
 _FRONT_MATTER_RE = re.compile(r"\A\s*---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?(.*)\Z", re.S | re.M)
 
@@ -239,6 +242,8 @@ class EntitySchema(_Strict):
     def _iso(cls, v):
         if v is not None and not re.fullmatch(r"[A-Za-z]{2}", v):
             raise ValueError(f'"{v}" is not an ISO 3166-1 alpha-2 code (two letters, such as KZ)')
+        if v is not None and v.upper() not in USER_ASSIGNED_CODES and pycountry.countries.get(alpha_2=v.upper()) is None:
+            raise ValueError(f'"{v}" is not an assigned ISO 3166-1 alpha-2 code: look it up (Kazakhstan is KZ)')
         return v if v is None else v.upper()
 
     @field_validator("wikidata")
