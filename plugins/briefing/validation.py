@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import math
 import os
 import re
@@ -28,6 +29,9 @@ USER_ASSIGNED_CODES = {"XK"}  # Kosovo
 _FRONT_MATTER_RE = re.compile(r"\A\s*---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?(.*)\Z", re.S | re.M)
 
 
+_UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with one content file, and what to do about it."""
@@ -39,7 +43,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        line = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        # One problem, one line: a newline or control character quoted from the file is shown escaped.
+        return _UNPRINTABLE_RE.sub(lambda m: repr(m.group())[1:-1], line)
 
 
 class ContentError(SystemExit):
@@ -314,7 +320,8 @@ def _field_path(loc: tuple) -> str:
         elif part in _TYPE_NAMES or "[" in part or "(" in part:
             continue  # a branch of a union or a validator, not a field
         else:
-            out += ("." if out else "") + str(part)
+            name = str(part) if re.fullmatch(r"[\w-]+", str(part)) else json.dumps(str(part), ensure_ascii=False)
+            out += ("." if out else "") + name
     return out
 
 
