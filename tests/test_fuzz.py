@@ -12,11 +12,12 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from briefing.validation import ContentError
+from briefing.validation import ContentError, looks_like_slug
 from conftest import CONTENT, build
 from sitecheck import broken_links
 
 SLUGS = sorted(p.stem for p in (CONTENT / "entities").glob("*.md"))
+STATES = ["russia", "Belarus", "ARMENIA", "Republic of Tajikistan", "kyrgyzstan", "Kazakhstan"]
 NAMES = ["Russia", "Kyrgyzstan", "Tokayev", "CSTO", "Kassym – Zhomart Tokayev", "TASS", "Belarus"]
 
 odd_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
@@ -70,6 +71,31 @@ markdown = st.lists(st.one_of(text, st.sampled_from([
 ])), max_size=12).map("".join)
 
 
+# Valid content of every shape: it must always build.
+valid_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
+    lambda t: t.strip() and t.strip() not in ("~", "null"))
+free_text = valid_text.filter(lambda t: not looks_like_slug(t.strip()))
+valid_date = st.one_of(good_date, good_date.map(lambda d: d.strftime("%Y-%m")))
+valid_briefing = st.fixed_dictionaries({"title": valid_text, "date": valid_date}, optional={
+    "summary": valid_text, "host_state": st.sampled_from(STATES),
+    "source": st.fixed_dictionaries({"name": st.one_of(st.sampled_from(SLUGS), free_text)},
+                                    optional={"via": valid_text, "url": st.just("https://example.org/a?b=1&c=2")}),
+    "key_figures": st.lists(st.fixed_dictionaries(
+        {"value": st.one_of(st.integers(0, 10**12), st.floats(0, 1e9, allow_nan=False), valid_text), "label": valid_text},
+        optional={"as_of": valid_date, "source": st.one_of(st.sampled_from(SLUGS), free_text), "note": valid_text,
+                  "unit": valid_text, "approximate": st.booleans(), "url": st.just("https://example.org/x")}), max_size=4),
+    "participating_states": st.lists(st.fixed_dictionaries({"state": st.sampled_from(STATES)},
+                                                           optional={"role": valid_text, "contribution": valid_text}), max_size=4),
+    "timeline": st.lists(st.fixed_dictionaries({"date": valid_date, "text": valid_text}), max_size=3),
+    "entities": st.lists(st.sampled_from(SLUGS), max_size=3),
+    "status": st.sampled_from(["published", "hidden"]),
+})
+valid_markdown = st.lists(st.one_of(valid_text, st.sampled_from([
+    "\n\n", "# Heading\n", "*em* ", "`code` ", "1,822 criminal cases. ", "[Russia]({filename}/entities/russia.md) ",
+    "<script>alert(1)</script>", "Tokayev met Lukashenko in Russia. ", "> quote\n", "- item\n", "<b onclick=x>b</b>",
+])), max_size=12).map("".join)
+
+
 def write_front_matter(fields, body: str, raw_header: str | None) -> str:
     header = raw_header if raw_header is not None else yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
     return f"---\n{header}---\n{body}\n"
@@ -116,3 +142,15 @@ def test_random_entity(fields, body):
         path = content / "entities" / "fuzzed.md"
         path.write_text(write_front_matter(fields, body, None), encoding="utf-8")
         check_outcome(content, Path(tmp) / "output", path, None, None)
+
+
+@FUZZ
+@given(fields=valid_briefing, body=valid_markdown)
+def test_random_valid_briefing_always_builds(fields, body):
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        shutil.copytree(CONTENT, content)
+        (content / "briefings" / "fuzzed.md").write_text(write_front_matter(fields, body, None), encoding="utf-8")
+        output = build(content, Path(tmp) / "output")
+        assert broken_links(output) == []
+        assert (output / "briefings" / "fuzzed" / "index.html").is_file()
