@@ -103,6 +103,7 @@ CASES = [
     ("unknown-attached", replace(B, "entities: [news-front]", "entities: [news-frnt]"), B, "entities[0]", 'unknown entity "news-frnt" — did you mean "news-front"?'),
     ("unknown-figure-source", replace(B, "source: ministry-of-internal-affairs-of-kazakhstan", "source: ministry-of-internal-afairs-of-kazakhstan"), B, "key_figures[0].source", 'did you mean "ministry-of-internal-affairs-of-kazakhstan"?'),
     ("unknown-source-name", replace(B, "{name: tass,", "{name: taas,"), B, "source.name", 'unknown entity "taas" — did you mean'),
+    ("country-not-a-state", replace("entities/yerlan-turgumbayev.md", "country: kazakhstan", "country: tass"), "entities/yerlan-turgumbayev.md", "country", '"tass" is TASS, not a state'),
     ("unknown-country", replace("entities/yerlan-turgumbayev.md", "country: kazakhstan", "country: kazakstan"), "entities/yerlan-turgumbayev.md", "country", 'did you mean "kazakhstan"?'),
 ]
 

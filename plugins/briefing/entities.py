@@ -111,8 +111,11 @@ def check_entities(entities: list[Entity], unreadable: frozenset[str] = frozense
             claimed.setdefault(name, entity)
     index = EntityIndex(list(slugs.values()))
     for entity in slugs.values():
-        if entity.country and index.resolve(entity.country) is None and entity.country.casefold() not in unreadable:
+        country = index.resolve(entity.country) if entity.country else None
+        if entity.country and country is None and entity.country.casefold() not in unreadable:
             problems.append(index.unknown(entity.source_path, "country", entity.country, "state"))
+        elif country is not None and country.kind != "state":
+            problems.append(Problem(entity.source_path, "country", f'"{entity.country}" is {country.name}, not a state: name a state{index.hint(entity.country, "state")}'))
         if entity.kind == "state" and iso_for(entity) is None:
             problems.append(Problem(entity.source_path, "iso", f'no ISO 3166-1 code is known for "{entity.name}": add iso: XX'))
     return problems
