@@ -2,7 +2,7 @@
 # `make html` and `make test` are all a fresh machine needs (Python 3.11 as python3).
 
 PY       ?= python3
-VENV     := .venv
+VENV     ?= .venv
 BIN      := $(VENV)/bin
 CONF     := pelican.conf.py
 CONTENT  := content

@@ -92,3 +92,7 @@ BRIEFING_TIMELINE_SAVE_AS = "timeline/index.html"
 BRIEFING_LINK = "first"
 # Unbacked key figures are warnings locally and errors when publishing.
 BRIEFING_STRICT = os.environ.get("BRIEFING_STRICT", "") not in ("", "0")
+# Content-Security-Policy of every page: the site's own files only, no inline script or style.
+BRIEFING_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "
+                "base-uri 'none'; form-action 'self'")

@@ -77,10 +77,16 @@ class EntityIndex:
         best = process.extractOne(str(reference), list(choices), scorer=fuzz.WRatio, score_cutoff=70)
         return best[0] if best else None
 
-    def unknown(self, path: str, field: str, reference: str, kind: str | None = None) -> Problem:
+    def hint(self, reference: str, kind: str | None = None) -> str:
+        best = self.suggest(reference, kind)
+        return f' — did you mean "{best}"?' if best else ""
+
+    def unknown(self, path: str, field: str, reference: str, kind: str | None = None,
+                free_text: bool = False) -> Problem:
         """The problem to report for a reference that matched no entity."""
-        hint = self.suggest(reference, kind)
-        fix = f' — did you mean "{hint}"?' if hint else f" — add content/entities/<slug>.md for it, or correct the name"
+        fix = self.hint(reference, kind) or " — add content/entities/<slug>.md for it, or correct the name"
+        if free_text:
+            fix += " (or write free text as a name, with capitals or spaces)"
         what = kind or "entity"
         return Problem(path, field, f'unknown {what} "{reference}"{fix}')
 
@@ -91,10 +97,12 @@ def check_entities(entities: list[Entity], unreadable: frozenset[str] = frozense
     claimed: dict[str, Entity] = {}
     slugs: dict[str, Entity] = {}
     for entity in sorted(entities, key=lambda e: e.source_path):
-        if entity.slug in slugs:
-            problems.append(Problem(entity.source_path, "slug", f'"{entity.slug}" is also the slug of {slugs[entity.slug].source_path}: rename one file'))
+        # Case variants collide on case-insensitive disks and in references.
+        key = entity.slug.casefold()
+        if key in slugs:
+            problems.append(Problem(entity.source_path, "", f'the slug "{entity.slug}" (the file name) is also the slug of {slugs[key].source_path}: rename or merge one of the two files'))
             continue
-        slugs[entity.slug] = entity
+        slugs[key] = entity
         for index, name in enumerate(entity.names):
             other = claimed.get(name)
             if other is not None and other is not entity:
@@ -103,8 +111,11 @@ def check_entities(entities: list[Entity], unreadable: frozenset[str] = frozense
             claimed.setdefault(name, entity)
     index = EntityIndex(list(slugs.values()))
     for entity in slugs.values():
-        if entity.country and index.resolve(entity.country) is None and entity.country.casefold() not in unreadable:
+        country = index.resolve(entity.country) if entity.country else None
+        if entity.country and country is None and entity.country.casefold() not in unreadable:
             problems.append(index.unknown(entity.source_path, "country", entity.country, "state"))
+        elif country is not None and country.kind != "state":
+            problems.append(Problem(entity.source_path, "country", f'"{entity.country}" is {country.name}, not a state: name a state{index.hint(entity.country, "state")}'))
         if entity.kind == "state" and iso_for(entity) is None:
             problems.append(Problem(entity.source_path, "iso", f'no ISO 3166-1 code is known for "{entity.name}": add iso: XX'))
     return problems

@@ -20,12 +20,14 @@ from .entities import Entity, EntityIndex, check_entities
 from .linking import NameMatcher, link_mentions
 from .pages import build_entity_views
 from .sentences import anchor_sentences
+from .sanitize import sanitize_html
 from .sidebars import named_entities, resolve_briefing, state_map, trace_figures
 from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
 from .structured import absolute, entity_thing, news_article, script_json
 from .timeline import merge_timelines
 from .validation import (BriefingSchema, ContentError, EntitySchema, Problem, check_schema,
-                         display_path, split_front_matter)
+                         display_path, missing_link_targets, read_source, slug_for,
+                         split_front_matter)
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +39,23 @@ class EntityPage(Page):
         return super(Page, self)._expand_settings(key, "briefing_entity")
 
 
-def read_text(path: str) -> str:
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
+def read_front_matter(path: str, schema, problems: list[Problem]):
+    """The validated front matter of one file, or None with its problems added."""
+    text, found = read_source(path)
+    problems += found
+    if text is None:
+        return None
+    front, found = split_front_matter(path, text)
+    problems += found
+    if front is None:
+        return None
+    meta, found = check_schema(front, schema)
+    problems += found
+    return meta
+
+
+def is_slug(name: str) -> bool:
+    return name == name.lower() and name == name.strip() and all(c.isalnum() or c == "-" for c in name) and name[:1].isalnum()
 
 
 class BriefingGenerator(Generator):
@@ -48,19 +64,17 @@ class BriefingGenerator(Generator):
                                                          self.settings.get("BRIEFING_CNAME", ""))
         entities, pages = self._read_entities(problems)
         # Entity files with problems of their own: references to them are not reported twice.
-        unreadable = frozenset(os.path.splitext(os.path.basename(p.path))[0].casefold() for p in problems)
+        stems = {os.path.splitext(os.path.basename(p.path))[0] for p in problems}
+        unreadable = frozenset({s.casefold() for s in stems} | {slug_for(s) for s in stems})
         problems += check_entities(entities, unreadable)
         index = EntityIndex(entities)
-        articles = self._articles()
-        briefings = []
         for draft in self.context.get("drafts", []):
             # Pelican's draft writer reads .category, which it leaves unset when CATEGORY_SAVE_AS is "".
             if not hasattr(draft, "category"):
                 draft.category = Category(self.settings["DEFAULT_CATEGORY"], self.settings)
-        for article in articles:
-            data = self._read_briefing(article, index, problems, unreadable)
-            if data is not None:
-                briefings.append((article, data))
+        briefings = self._read_briefings(index, problems, unreadable)
+        for item in [article for article, _ in briefings] + list(pages.values()):
+            problems += missing_link_targets(item._content, item.source_path, self.path)
         if problems:
             raise ContentError(problems)
 
@@ -69,13 +83,14 @@ class BriefingGenerator(Generator):
         href = {e.slug: "{filename}/" + pages[e.slug].get_relative_source_path() for e in index}
         processed, warnings = [], []
         for article, data in briefings:
+            article._content = sanitize_html(article._content)
             sentences = self._link_article(article, data, matcher, href, policy)
             warnings += trace_figures(data, list(sentences.items()), display_path(article.source_path))
             data.named = named_entities(data, index)
             data.map = state_map(data.states, data.host_state)
             processed.append((article, data, sentences))
         for slug, page in pages.items():
-            soup = BeautifulSoup(page._content, "html.parser")
+            soup = BeautifulSoup(sanitize_html(page._content), "html.parser")
             link_mentions(soup, matcher, href.get, policy=policy, exclude=slug)
             page._content = str(soup)
         self._report_figures(warnings)
@@ -89,6 +104,8 @@ class BriefingGenerator(Generator):
         self.timeline = merge_timelines([(article, data) for article, data, _ in published])
         self.context["briefing_timeline"] = self.timeline
         self.entity_views = [views[slug] for slug in sorted(views)]
+        # For tools/content_warnings.py: (source path, data) of every briefing, newest first.
+        self.briefings = [(display_path(article.source_path), data) for article, data, _ in processed]
         self.context["entity_index"] = index
         self.context["entity_views"] = self.entity_views
         self.context["entity_urls"] = {slug: page.url for slug, page in pages.items()}
@@ -100,19 +117,14 @@ class BriefingGenerator(Generator):
     def _read_entities(self, problems):
         folder = os.path.join(self.path, self.settings.get("BRIEFING_ENTITY_PATH", "entities"))
         entities, pages = [], {}
-        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
-            if not name.endswith(".md"):
+        for path in self._markdown_files(folder):
+            slug = os.path.splitext(os.path.basename(path))[0]
+            if not is_slug(slug):
+                problems.append(Problem(display_path(path), "", f'the file name "{slug}" is not a slug: rename the file to {slug_for(slug) or "a-name"}.md (lowercase, dashes)'))
                 continue
-            path = os.path.join(folder, name)
-            front, found = split_front_matter(path, read_text(path))
-            problems += found
-            if front is None:
-                continue
-            meta, found = check_schema(front, EntitySchema)
-            problems += found
+            meta = read_front_matter(path, EntitySchema, problems)
             if meta is None:
                 continue
-            slug = name[: -len(".md")]
             page = self.readers.read_file(base_path=self.path, path=os.path.relpath(path, self.path),
                                           content_class=EntityPage, context=self.context)
             page.title = meta.name
@@ -123,30 +135,47 @@ class BriefingGenerator(Generator):
             page.entity = entity
             self.add_source_path(page)
             entities.append(entity)
-            pages[slug] = page
+            pages.setdefault(slug, page)
         return entities, pages
 
-    def _articles(self):
+    def _markdown_files(self, folder):
+        """Every Markdown file under folder (subfolders too), in a stable order."""
+        extensions = tuple(f".{ext}" for ext in self.readers.extensions if ext in ("md", "markdown", "mkd", "mdown"))
         found = []
-        for key in ("articles", "hidden_articles", "drafts"):
-            found += self.context.get(key, [])
-        return found
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found += [os.path.join(root, f) for f in files if f.endswith(extensions) and not f.startswith(".")]
+        return sorted(found)
 
-    def _read_briefing(self, article, index, problems, unreadable):
-        path = article.source_path
-        front, found = split_front_matter(path, read_text(path))
-        problems += found
-        if front is None:
-            return None
-        meta, found = check_schema(front, BriefingSchema)
-        problems += found
-        if meta is None:
-            return None
-        data, found = resolve_briefing(display_path(path), article.slug, meta, index, unreadable)
-        problems += found
-        article.briefing = data
-        article.template = "briefing"
-        return data
+    def _read_briefings(self, index, problems, unreadable):
+        """Check every briefing file, not only those Pelican could read: a file it skipped
+        (no title, a bad date, not UTF-8...) must stop the build, not vanish from the site."""
+        by_path = {os.path.realpath(a.source_path): a for key in ("articles", "hidden_articles", "drafts", "translations",
+                                                                   "hidden_translations", "drafts_translations")
+                   for a in self.context.get(key, [])}
+        slugs: dict[str, str] = {}
+        briefings = []
+        for folder in self.settings["ARTICLE_PATHS"]:
+            for path in self._markdown_files(os.path.join(self.path, folder)):
+                where = display_path(path)
+                meta = read_front_matter(path, BriefingSchema, problems)
+                if meta is None:
+                    continue
+                slug = meta.slug or slug_for(os.path.splitext(os.path.basename(path))[0])
+                if slug.casefold() in slugs:
+                    problems.append(Problem(where, "slug", f'"{slug}" is also the slug of {slugs[slug.casefold()]}: rename one file, or give it slug: another-slug'))
+                    continue
+                slugs[slug.casefold()] = where
+                article = by_path.get(os.path.realpath(path))
+                if article is None:
+                    problems.append(Problem(where, "", "Pelican could not read this file (see its message above): fix what it names"))
+                    continue
+                data, found = resolve_briefing(where, article.slug, meta, index, unreadable)
+                problems += found
+                article.briefing = data
+                article.template = "briefing"
+                briefings.append((article, data))
+        return briefings
 
     # -- linking
 

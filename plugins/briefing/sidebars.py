@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .dates import PartialDate
 from .entities import Entity, EntityIndex, iso_for
 from .figures import find_sentence, format_value
-from .validation import BriefingSchema, Problem
+from .validation import BriefingSchema, Problem, looks_like_slug
 from .worldmap import render_legend, render_map
 
 PEOPLE_AND_ORGS = ("person", "organization")
@@ -106,14 +106,24 @@ def resolve_briefing(path: str, slug: str, meta: BriefingSchema, index: EntityIn
         entity = index.resolve(value)
         if entity is None and str(value).strip().casefold() in unreadable:
             return None
-        if entity is None or (kind and entity.kind != kind):
+        if entity is None:
             problems.append(index.unknown(path, field_name, value, kind))
             return None
+        if kind and entity.kind != kind:
+            problems.append(Problem(path, field_name, f'"{value}" is {entity.name}, a{"n" if entity.kind[0] in "aeiou" else ""} {entity.kind}, not a {kind}: name a {kind}{index.hint(value, kind)}'))
+            return None
+        return entity
+
+    def source_ref(value: str, field_name: str) -> Entity | None:
+        # An entity when it names one; free text otherwise, unless it is written as a slug.
+        entity = index.resolve(value)
+        if entity is None and looks_like_slug(value) and value.casefold() not in unreadable:
+            problems.append(index.unknown(path, field_name, value, free_text=True))
         return entity
 
     figures = []
     for i, fig in enumerate(meta.key_figures):
-        entity = index.resolve(fig.source) if fig.source else None
+        entity = source_ref(fig.source, f"key_figures[{i}].source") if fig.source else None
         figures.append(KeyFigure(
             value=fig.value, display=format_value(fig.value, fig.unit, fig.approximate), label=fig.label,
             approximate=fig.approximate, as_of=PartialDate.parse(fig.as_of) if fig.as_of else None,
@@ -127,7 +137,7 @@ def resolve_briefing(path: str, slug: str, meta: BriefingSchema, index: EntityIn
 
     source = None
     if meta.source:
-        entity = index.resolve(meta.source.name)
+        entity = source_ref(meta.source.name, "source.name")
         source = Attribution(entity.name if entity else meta.source.name, entity, meta.source.via, meta.source.url)
 
     host = ref(meta.host_state, "host_state", "state") if meta.host_state else None
@@ -163,12 +173,10 @@ def _drawn_map(participants: tuple[str, ...], host_iso: str | None, labels: tupl
 
 def trace_figures(data: BriefingData, sentences: list[tuple[str, str]], path: str) -> list[Problem]:
     """Point each figure at the sentence stating it; a figure with no sentence and no URL is a problem."""
-    problems = []
-    for i, fig in enumerate(data.key_figures):
+    from .warnings import unbacked_figures  # warnings builds on this module's types
+    for fig in data.key_figures:
         fig.sentence_id = find_sentence(sentences, fig.value, fig.approximate)
-        if fig.sentence_id is None and not fig.url:
-            problems.append(Problem(path, f"key_figures[{i}]", f'"{fig.display} {fig.label}" is not stated in the text and has no url: state it in the article or add url: https://... of its source'))
-    return problems
+    return unbacked_figures(path, data)
 
 
 def named_entities(data: BriefingData, index: EntityIndex) -> list[Entity]:
