@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from .entities import Entity, EntityIndex, check_entities
+from .entities import Entity, EntityIndex, check_entities, matcher_names
 from .linking import NameMatcher, link_mentions
 from .pages import build_entity_views
 from .sentences import anchor_sentences
@@ -54,7 +54,7 @@ class BriefingGenerator(Generator):
         if problems:
             raise ContentError(problems)
 
-        matcher = NameMatcher({name: e.slug for e in index for name in e.names})
+        matcher = NameMatcher(*matcher_names(index))
         policy = self.settings.get("BRIEFING_LINK", "first")
         href = {e.slug: "{filename}/" + pages[e.slug].get_relative_source_path() for e in index}
         processed, warnings = [], []
@@ -99,7 +99,8 @@ class BriefingGenerator(Generator):
                                           content_class=EntityPage, context=self.context)
             page.title = meta.name
             page.slug = slug
-            entity = Entity(slug=slug, name=meta.name, kind=meta.kind, aliases=tuple(meta.aliases),
+            entity = Entity(slug=slug, name=meta.name, kind=meta.kind, aliases=tuple(meta.alias_names),
+                            any_case=tuple(meta.any_case_aliases),
                             role=meta.role, country=meta.country, iso=meta.iso, wikidata=meta.wikidata,
                             url=meta.url, source_path=display_path(path))
             page.entity = entity

@@ -91,39 +91,65 @@ class Match:
     slug: str
 
 
-class NameMatcher:
-    """Every entity name and alias in one automaton, built once per build."""
+def lower_same_length(text: str) -> str:
+    """Lower-case text without changing its length, so positions stay valid.
 
-    def __init__(self, names: dict[str, str]):
-        """names maps each name or alias to its entity's slug."""
-        self._automaton = ahocorasick.Automaton()
-        for name, slug in sorted(names.items()):
-            key = fold_name(name)
-            if key:
-                self._automaton.add_word(key, (len(key), slug))
-        self._empty = len(self._automaton) == 0
-        if not self._empty:
-            self._automaton.make_automaton()
+    The rare characters whose lower case is longer (such as "İ") are kept as they are.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+class NameMatcher:
+    """Every entity name and alias in one automaton, built once per build.
+
+    Names match case-sensitively. Names in `any_case` (aliases an editor marked
+    `ignore_case`) go into a second automaton run over the lower-cased text;
+    both scans are linear in the text, and their matches are merged, longest first.
+    """
+
+    def __init__(self, names: dict[str, str], any_case: dict[str, str] | None = None):
+        """names and any_case map each name or alias to its entity's slug."""
+        self._exact = _automaton((fold_name(n), slug) for n, slug in names.items())
+        self._any_case = _automaton((lower_same_length(fold_name(n)), slug) for n, slug in (any_case or {}).items())
 
     def find(self, text: str) -> list[Match]:
         """Whole-word matches, leftmost first, the longest where they overlap."""
-        if self._empty or not text:
+        if not text or (self._exact is None and self._any_case is None):
             return []
         folded = fold(text)
         ftext = folded.text
+        # (start, -length, 0 for a case-sensitive match so it wins a tie, slug)
         candidates = []
-        for end, (length, slug) in self._automaton.iter(ftext):
-            start = end - length + 1
-            if _is_word_edge(ftext, start - 1) and _is_word_edge(ftext, end + 1):
-                candidates.append((start, -length, slug))
+        for rank, automaton, haystack in ((0, self._exact, ftext), (1, self._any_case, None)):
+            if automaton is None:
+                continue
+            for end, (length, slug) in automaton.iter(haystack if haystack is not None else lower_same_length(ftext)):
+                start = end - length + 1
+                if _is_word_edge(ftext, start - 1) and _is_word_edge(ftext, end + 1):
+                    candidates.append((start, -length, rank, slug))
         candidates.sort()
         matches, reach = [], 0
-        for start, neg_len, slug in candidates:
+        for start, neg_len, _, slug in candidates:
             if start >= reach:
                 ostart, oend = folded.original_span(start, start - neg_len)
                 matches.append(Match(ostart, oend, slug))
                 reach = start - neg_len
         return matches
+
+
+def _automaton(keys):
+    """An Aho–Corasick automaton over (folded name, slug) pairs, or None when there are none."""
+    automaton = ahocorasick.Automaton()
+    for key, slug in sorted(keys):
+        if key:
+            automaton.add_word(key, (len(key), slug))
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 def _is_word_edge(text: str, index: int) -> bool:
@@ -159,6 +185,10 @@ def link_mentions(soup: Tag, matcher: NameMatcher, href_for, *, policy: str = "f
     linked. Every mention is returned, linked or not.
     """
     linked = set() if already_linked is None else already_linked
+    # A name already inside a link counts as linked: so a later mention is not
+    # linked again, and linking a second time adds nothing.
+    for anchor in soup.find_all("a"):
+        linked.update(m.slug for m in matcher.find(anchor.get_text()))
     mentions: list[Mention] = []
     builder = soup if isinstance(soup, BeautifulSoup) else BeautifulSoup("", "html.parser")
     for node in _linkable_strings(soup):

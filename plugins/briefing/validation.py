@@ -11,10 +11,10 @@ import difflib
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
 
 from .dates import PartialDate
 
@@ -143,10 +143,26 @@ class BriefingSchema(_Strict):
     _date = field_validator("date", "modified", mode="before")(lambda cls, v: v if v is None else _date(v))
 
 
+class AliasSchema(_Strict):
+    """An alias written as a mapping: `{name: CSTO, ignore_case: true}` also matches "csto", "Csto"."""
+
+    name: Text = Field(min_length=1)
+    ignore_case: bool = False
+
+
+# A mapping is read as an AliasSchema, anything else as text: one error line per mistake.
+AliasEntry = Annotated[
+    Union[Annotated[Text, Tag("text")], Annotated[AliasSchema, Tag("mapping")]],
+    Discriminator(lambda v: "mapping" if isinstance(v, (dict, AliasSchema)) else "text"),
+]
+_UNION_TAGS = ("text", "mapping")
+
+
 class EntitySchema(_Strict):
     name: Text = Field(min_length=1)
     kind: Literal[ENTITY_KINDS]  # type: ignore[valid-type]
-    aliases: list[Text] = []
+    # Plain strings match with their case; a mapping may opt out (AliasSchema).
+    aliases: list[AliasEntry] = []
     role: Text | None = None
     country: Text | None = None
     iso: Text | None = None
@@ -168,6 +184,14 @@ class EntitySchema(_Strict):
         return v
 
     _url = field_validator("url")(lambda cls, v: v if v is None else _http_url(v))
+
+    @property
+    def alias_names(self) -> list[str]:
+        return [a if isinstance(a, str) else a.name for a in self.aliases]
+
+    @property
+    def any_case_aliases(self) -> list[str]:
+        return [a.name for a in self.aliases if isinstance(a, AliasSchema) and a.ignore_case]
 
 
 # ---------------------------------------------------------------- reading
@@ -205,7 +229,7 @@ def _field_path(loc: tuple) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("int", "float", "str", "function-after[_not_empty(), union[int,float,str]]"):
+        elif part in ("int", "float", "str", *_UNION_TAGS, "function-after[_not_empty(), union[int,float,str]]"):
             continue
         else:
             out += ("." if out else "") + str(part)
@@ -233,7 +257,7 @@ def _message(err: dict, schema: type[BaseModel]) -> str:
 def _known_fields(schema: type[BaseModel], loc: tuple) -> list[str]:
     model = schema
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or part in _UNION_TAGS:
             continue
         annotation = model.model_fields[part].annotation
         inner = getattr(annotation, "__args__", (annotation,))
