@@ -81,3 +81,7 @@ BRIEFING_HOME_URL = INDEX_FILE
 BRIEFING_LINK = "first"
 # Unbacked key figures are warnings locally and errors when publishing.
 BRIEFING_STRICT = os.environ.get("BRIEFING_STRICT", "") not in ("", "0")
+# One Atom feed per entity ({slug} is replaced); "" turns them off.
+BRIEFING_ENTITY_FEED_ATOM = "feeds/entities/{slug}.atom.xml"
+# The site's data for other tools: <folder>/briefings.json, entities.json and schema/; "" turns it off.
+BRIEFING_DATA_PATH = "data"

@@ -14,8 +14,11 @@ from bs4 import BeautifulSoup
 from pelican.contents import Page
 from pelican.generators import Generator
 
+from .dates import PartialDate
 from .entities import Entity, EntityIndex, check_entities, matcher_names
 from .linking import NameMatcher, link_mentions
+from .export import (BRIEFINGS_SCHEMA, ENTITIES_SCHEMA, briefings_data, dumps, entities_data, entity_feed,
+                     feed_timestamp)
 from .pages import build_entity_views
 from .sentences import anchor_sentences
 from .sidebars import named_entities, resolve_briefing, trace_figures
@@ -23,6 +26,8 @@ from .validation import (BriefingSchema, ContentError, EntitySchema, Problem, ch
                          display_path, split_front_matter)
 
 log = logging.getLogger(__name__)
+
+DEFAULT_ENTITY_FEED = "feeds/entities/{slug}.atom.xml"
 
 
 class EntityPage(Page):
@@ -75,6 +80,10 @@ class BriefingGenerator(Generator):
         self.context["entity_index"] = index
         self.context["entity_views"] = self.entity_views
         self.context["entity_urls"] = {slug: page.url for slug, page in pages.items()}
+        self.processed = processed
+        feed_pattern = self.settings.get("BRIEFING_ENTITY_FEED_ATOM", DEFAULT_ENTITY_FEED)
+        self.entity_feeds = {slug: feed_pattern.format(slug=slug) for slug in views} if feed_pattern else {}
+        self.context["entity_feeds"] = self.entity_feeds
         self.context["BRIEFING_ENTITY_KINDS"] = ("state", "person", "organization", "place", "event")
 
     # -- reading
@@ -160,6 +169,36 @@ class BriefingGenerator(Generator):
         # GitHub Pages serves 404.html at any depth, so its links must not be relative.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
         writer.write_file(".nojekyll", _EmptyTemplate(), self.context, relative_urls=False)
+        self._write_feeds()
+        self._write_data()
+
+    def _write_file(self, save_as: str, text: str):
+        path = os.path.join(self.output_path, save_as)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+
+    def _write_feeds(self):
+        base, site = self.settings["BRIEFING_ABSOLUTE_URL"], self.settings["SITENAME"]
+        # A feed with no entries still needs a date: the newest briefing's, never the build's clock.
+        fallback = feed_timestamp(self.processed[0][1].date) if self.processed else feed_timestamp(PartialDate(2000, 1))
+        for view in self.entity_views:
+            save_as = self.entity_feeds.get(view.entity.slug)
+            if save_as:
+                self._write_file(save_as, entity_feed(view, base=base, site_name=site, feed_url=save_as, fallback_date=fallback))
+
+    def _write_data(self):
+        folder = self.settings.get("BRIEFING_DATA_PATH", "data")
+        if not folder:
+            return
+        base, site = self.settings["BRIEFING_ABSOLUTE_URL"], self.settings["SITENAME"]
+        self._write_file(posixpath.join(folder, "briefings.json"),
+                         dumps(briefings_data(self.processed, base=base, site_name=site)))
+        self._write_file(posixpath.join(folder, "entities.json"),
+                         dumps(entities_data(self.entity_views, base=base, site_name=site,
+                                             feed_for=lambda slug: self.entity_feeds.get(slug, ""))))
+        self._write_file(posixpath.join(folder, "schema", "briefings.schema.json"), dumps(BRIEFINGS_SCHEMA))
+        self._write_file(posixpath.join(folder, "schema", "entities.schema.json"), dumps(ENTITIES_SCHEMA))
 
 
 class _EmptyTemplate:
