@@ -12,23 +12,26 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 from bs4 import BeautifulSoup, NavigableString
 from bs4.element import Comment, Doctype, ProcessingInstruction, Tag
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_FOLD_RE = re.compile(rf"[\s\u00a0]*[{DASHES}][\s\u00a0]*|[\s\u00a0]+|[\u2018\u2019\u201b\u2032]|[\u201c\u201d\u201f\u2033]")
+_SINGLE_QUOTES = "\u2018\u2019\u201b\u2032"
+_DOUBLE_QUOTES = "\u201c\u201d\u201f\u2033"
+# First pass, one character for one (positions unchanged, done in C by str.translate):
+# every white space character becomes " ", every dash "-", curly quotes straight.
+_ONE_FOR_ONE = str.maketrans(
+    {**{ch: " " for ch in map(chr, range(0x3000 + 1)) if ch.isspace() and ch != " "},
+     **{ch: "-" for ch in DASHES if ch != "-"},
+     **{ch: "'" for ch in _SINGLE_QUOTES}, **{ch: '"' for ch in _DOUBLE_QUOTES}})
+# Second pass, only when needed: a run of spaces and dashes ("  ", " - ") becomes one character.
+_RUN_RE = re.compile(r"[ -]{2,}")
+_RUN_HINTS = ("  ", " -", "- ", "--")
 # Text inside these is never linked: existing links, code, headings, scripts.
 SKIP_TAGS = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "mark", "svg"})
-
-
-def _fold_piece(piece: str) -> str:
-    if any(ch in DASHES for ch in piece):
-        return "-"
-    if not piece.strip():
-        return " "
-    return "'" if piece in "\u2018\u2019\u201b\u2032" else '"'
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,10 @@ class Folded:
     text: str
     # Each replaced piece folds to one character: (folded index, original start, original end).
     _pieces: tuple[tuple[int, int, int], ...] = ()
+
+    @property
+    def has_pieces(self) -> bool:
+        return bool(self._pieces)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original [start, end) of the folded [start, end)."""
@@ -64,18 +71,17 @@ class Folded:
 
 def fold(text: str) -> Folded:
     """Canonical form of a text for matching (see the module's docstring)."""
+    text = text.translate(_ONE_FOR_ONE)
+    if not any(hint in text for hint in _RUN_HINTS):
+        return Folded(text, ())  # plain prose: no run to shorten, positions unchanged
     pieces, out, last, shift = [], [], 0, 0
-    for m in _FOLD_RE.finditer(text):
-        if m.group() == " ":
-            continue  # already canonical: keeps the common case cheap
-        out.append(text[last:m.start()])
-        fstart = m.start() - shift
-        out.append(_fold_piece(m.group()))
-        pieces.append((fstart, m.start(), m.end()))
-        shift += len(m.group()) - 1
-        last = m.end()
-    if not pieces:
-        return Folded(text, ())
+    for m in _RUN_RE.finditer(text):
+        start, end = m.span()
+        out.append(text[last:start])
+        out.append("-" if "-" in m.group() else " ")
+        pieces.append((start - shift, start, end))
+        shift += end - start - 1
+        last = end
     out.append(text[last:])
     return Folded("".join(out), tuple(pieces))
 
@@ -84,8 +90,7 @@ def fold_name(name: str) -> str:
     return fold(name.strip()).text
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     start: int  # in the original text
     end: int
     slug: str
@@ -123,20 +128,29 @@ class NameMatcher:
         ftext = folded.text
         # (start, -length, 0 for a case-sensitive match so it wins a tie, slug)
         candidates = []
-        for rank, automaton, haystack in ((0, self._exact, ftext), (1, self._any_case, None)):
+        last = len(ftext) - 1
+        for rank, automaton in ((0, self._exact), (1, self._any_case)):
             if automaton is None:
                 continue
-            for end, (length, slug) in automaton.iter(haystack if haystack is not None else lower_same_length(ftext)):
+            haystack = ftext if rank == 0 else lower_same_length(ftext)
+            for end, (length, slug) in automaton.iter(haystack):
                 start = end - length + 1
-                if _is_word_edge(ftext, start - 1) and _is_word_edge(ftext, end + 1):
-                    candidates.append((start, -length, rank, slug))
+                # Whole words only: the characters either side must not be letters, digits or "_".
+                if start > 0 and ((before := ftext[start - 1]).isalnum() or before == "_"):
+                    continue
+                if end < last and ((after := ftext[end + 1]).isalnum() or after == "_"):
+                    continue
+                candidates.append((start, -length, rank, slug))
         candidates.sort()
         matches, reach = [], 0
+        exact_positions = not folded.has_pieces
         for start, neg_len, _, slug in candidates:
             if start >= reach:
-                ostart, oend = folded.original_span(start, start - neg_len)
-                matches.append(Match(ostart, oend, slug))
                 reach = start - neg_len
+                if exact_positions:
+                    matches.append(Match(start, reach, slug))
+                else:
+                    matches.append(Match(*folded.original_span(start, reach), slug))
         return matches
 
 
@@ -150,14 +164,6 @@ def _automaton(keys):
         return None
     automaton.make_automaton()
     return automaton
-
-
-def _is_word_edge(text: str, index: int) -> bool:
-    """True when position index is outside the text or not part of a word."""
-    if index < 0 or index >= len(text):
-        return True
-    ch = text[index]
-    return not (ch.isalnum() or ch == "_")
 
 
 @dataclass(frozen=True)
