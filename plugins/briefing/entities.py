@@ -31,6 +31,13 @@ class Entity:
         return (self.name, *self.aliases)
 
 
+def entity_from_front_matter(slug: str, meta, source_path: str) -> Entity:
+    """An Entity from validated front matter (validation.EntitySchema)."""
+    return Entity(slug=slug, name=meta.name, kind=meta.kind, aliases=tuple(meta.alias_names),
+                  any_case=tuple(meta.any_case_aliases), role=meta.role, country=meta.country, iso=meta.iso,
+                  wikidata=meta.wikidata, url=meta.url, source_path=source_path)
+
+
 def matcher_names(entities) -> tuple[dict[str, str], dict[str, str]]:
     """(case-sensitive names, any-case aliases), each mapped to its entity's slug: NameMatcher's input."""
     exact, any_case = {}, {}

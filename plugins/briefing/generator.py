@@ -16,7 +16,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 from .dates import PartialDate
-from .entities import Entity, EntityIndex, check_entities, matcher_names
+from .entities import EntityIndex, check_entities, entity_from_front_matter, matcher_names
 from .linking import NameMatcher, link_mentions
 from .export import (BRIEFINGS_SCHEMA, ENTITIES_SCHEMA, briefings_data, dumps, entities_data, entity_feed,
                      feed_timestamp)
@@ -109,10 +109,7 @@ class BriefingGenerator(Generator):
                                           content_class=EntityPage, context=self.context)
             page.title = meta.name
             page.slug = slug
-            entity = Entity(slug=slug, name=meta.name, kind=meta.kind, aliases=tuple(meta.alias_names),
-                            any_case=tuple(meta.any_case_aliases),
-                            role=meta.role, country=meta.country, iso=meta.iso, wikidata=meta.wikidata,
-                            url=meta.url, source_path=display_path(path))
+            entity = entity_from_front_matter(slug, meta, display_path(path))
             page.entity = entity
             self.add_source_path(page)
             entities.append(entity)
