@@ -72,7 +72,7 @@ def entity_feed(view, *, base: str, site_name: str, feed_url: str, fallback_date
                 text = "".join(f"<mark>{html.escape(t, quote=False)}</mark>" if marked else html.escape(t, quote=False) for t, marked in ctx.segments)
                 parts.append(f"<li>{text}</li>")
             parts.append("</ul>")
-        link = absolute(base, article.url)
+        link = absolute(base, item.url)
         feed.add_item(title=article.title, link=link, description="".join(parts),
                       pubdate=feed_timestamp(data.date), unique_id=link)
     return feed.writeString("utf-8")
@@ -142,7 +142,7 @@ def entities_data(views, *, base: str, site_name: str, feed_for) -> dict:
         e = view.entity
         briefings = []
         for item in view.briefings:
-            url = absolute(base, item.briefing.url)
+            url = absolute(base, item.url)
             count = sum(1 for m in item.data.mentions if m.slug == e.slug)
             briefings.append({
                 "briefing": item.data.slug,

@@ -6,6 +6,7 @@ moves data between Pelican's objects and them.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import os
@@ -33,6 +34,10 @@ DEFAULT_ENTITY_FEED = "feeds/entities/{slug}.atom.xml"
 
 class EntityPage(Page):
     """An entity's Markdown file as a Pelican content object (for url and {filename} links)."""
+
+    @functools.cached_property
+    def url(self):  # Pelican formats it anew on every access; an entity's url never changes
+        return super().url
 
     def _expand_settings(self, key: str) -> str:
         return super(Page, self)._expand_settings(key, "briefing_entity")
@@ -156,7 +161,7 @@ class BriefingGenerator(Generator):
         anchor_sentences(soup)
         data.mentions = link_mentions(soup, matcher, href.get, policy=policy)
         article._content = str(soup)
-        return {span["id"]: span.get_text() for span in soup.select("span.sentence[id]")}
+        return {span["id"]: span.get_text() for span in soup.find_all("span", attrs={"class": "sentence", "id": True})}
 
     def _report_figures(self, problems):
         if problems and self.settings.get("BRIEFING_STRICT"):
