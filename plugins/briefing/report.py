@@ -29,7 +29,7 @@ MAX_RUN = 8
 # A word, possibly hyphenated ("Kassym-Zhomart"), possibly possessive ("Russia's").
 _TOKEN_RE = re.compile(r"[^\W\d_][\w]*(?:-[^\W\d_][\w]*)*(?:'s)?")
 # Lower-case words that may sit inside a name: "Ministry of Internal Affairs", "Osama bin Laden".
-_CONNECTORS = frozenset({"of", "for", "de", "del", "la", "van", "von", "der", "bin", "al", "ibn", "and"})
+_CONNECTORS = frozenset({"of", "for", "de", "del", "la", "van", "von", "der", "bin", "al", "ibn"})
 # Capitalised only because they start a sentence, or never names on their own.
 _NOT_NAMES = frozenset("""
 a an the this that these those some many most few on in at by for from to of and or but as if when while
