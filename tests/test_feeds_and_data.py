@@ -183,7 +183,7 @@ def test_unknown_multi_word_names_are_counted():
 def test_code_headings_and_links_are_not_scanned():
     lines = prose_lines("# Nursultan Nazarbayev\n`Ali Baba` and [Ali](https://Ali.Baba)\n```\nFoo Bar\n```\n")
     text = " ".join(t for _, t in lines)
-    assert "Nazarbayev" not in text and "Baba" not in text and "Foo" not in text and "[Ali]" in text
+    assert "Nazarbayev" not in text and "Baba" not in text and "Foo" not in text and "[Ali" in text
 
 
 def test_content_report_runs_on_the_demo_content_and_exits_zero():
