@@ -138,12 +138,15 @@ def briefings_data(processed, *, base: str, site_name: str) -> dict:
 def entities_data(views, *, base: str, site_name: str, feed_for) -> dict:
     """Every entity, by slug. feed_for(slug) gives its feed's site-relative path."""
     out = []
+    counts: dict[str, Counter] = {}  # per briefing: mentions of each entity, counted once
     for view in views:
         e = view.entity
         briefings = []
         for item in view.briefings:
             url = absolute(base, item.url)
-            count = sum(1 for m in item.data.mentions if m.slug == e.slug)
+            if item.data.slug not in counts:
+                counts[item.data.slug] = Counter(m.slug for m in item.data.mentions)
+            count = counts[item.data.slug][e.slug]
             briefings.append({
                 "briefing": item.data.slug,
                 "url": url,

@@ -166,8 +166,7 @@ def _automaton(keys):
     return automaton
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """One occurrence of an entity's name in a text."""
 
     slug: str
@@ -176,10 +175,23 @@ class Mention:
     linked: bool
 
 
-def _linkable_strings(root: Tag):
-    for node in list(root.descendants):
-        if type(node) is NavigableString and not any(p.name in SKIP_TAGS for p in node.parents):
-            yield node
+def _linkable_strings(root: Tag, matcher: NameMatcher, linked: set[str], sentence_id: str | None = None):
+    """(text node, id of its sentence) in document order, outside SKIP_TAGS.
+
+    A name inside a link counts as linked from there on: so a later mention is
+    not linked again, and linking a second time adds nothing.
+    """
+    for child in list(root.contents):
+        kind = type(child)
+        if kind is NavigableString:
+            yield child, sentence_id
+        elif isinstance(child, Tag):
+            if child.name == "a":
+                linked.update(m.slug for m in matcher.find(child.get_text()))
+            if child.name in SKIP_TAGS:
+                continue
+            inner = child.get("id", sentence_id) if child.name == "span" and "sentence" in child.get("class", ()) else sentence_id
+            yield from _linkable_strings(child, matcher, linked, inner)
 
 
 def link_mentions(soup: Tag, matcher: NameMatcher, href_for, *, policy: str = "first",
@@ -191,19 +203,13 @@ def link_mentions(soup: Tag, matcher: NameMatcher, href_for, *, policy: str = "f
     linked. Every mention is returned, linked or not.
     """
     linked = set() if already_linked is None else already_linked
-    # A name already inside a link counts as linked: so a later mention is not
-    # linked again, and linking a second time adds nothing.
-    for anchor in soup.find_all("a"):
-        linked.update(m.slug for m in matcher.find(anchor.get_text()))
     mentions: list[Mention] = []
     builder = soup if isinstance(soup, BeautifulSoup) else BeautifulSoup("", "html.parser")
-    for node in _linkable_strings(soup):
+    for node, sentence_id in _linkable_strings(soup, matcher, linked):
         text = str(node)
         matches = matcher.find(text)
         if not matches:
             continue
-        sentence = node.find_parent("span", class_="sentence")
-        sentence_id = sentence.get("id") if sentence else None
         parts, last = [], 0
         for m in matches:
             surface = text[m.start:m.end]
@@ -212,12 +218,14 @@ def link_mentions(soup: Tag, matcher: NameMatcher, href_for, *, policy: str = "f
             if not link:
                 continue
             linked.add(m.slug)
-            parts.append(NavigableString(text[last:m.start]))
+            if m.start > last:
+                parts.append(NavigableString(text[last:m.start]))
             anchor = builder.new_tag("a", href=href_for(m.slug), attrs={"class": "entity"})
             anchor.string = surface
             parts.append(anchor)
             last = m.end
         if parts:
-            parts.append(NavigableString(text[last:]))
-            node.replace_with(*[p for p in parts if not (isinstance(p, NavigableString) and p == "")])
+            if last < len(text):
+                parts.append(NavigableString(text[last:]))
+            node.replace_with(*parts)
     return mentions
