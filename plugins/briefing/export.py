@@ -175,9 +175,12 @@ def entities_data(views, *, base: str, site_name: str, feed_for) -> dict:
     return {"version": DATA_VERSION, "site": {"name": site_name, "url": absolute(base, "")}, "entities": out}
 
 
-def dumps(data: dict) -> str:
-    """Stable, readable JSON: same data, same bytes."""
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+def dumps(data: dict, pretty: bool = False) -> str:
+    """JSON with a stable order: same data, same bytes. Data is compact (the C
+    encoder, fast for large sites); schemas are indented for people to read."""
+    if pretty:
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 # ---------------------------------------------------------------- JSON Schema (draft 2020-12)

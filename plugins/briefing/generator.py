@@ -211,8 +211,8 @@ class BriefingGenerator(Generator):
         self._write_file(posixpath.join(folder, "entities.json"),
                          dumps(entities_data(self.entity_views, base=base, site_name=site,
                                              feed_for=lambda slug: self.entity_feeds.get(slug, ""))))
-        self._write_file(posixpath.join(folder, "schema", "briefings.schema.json"), dumps(BRIEFINGS_SCHEMA))
-        self._write_file(posixpath.join(folder, "schema", "entities.schema.json"), dumps(ENTITIES_SCHEMA))
+        self._write_file(posixpath.join(folder, "schema", "briefings.schema.json"), dumps(BRIEFINGS_SCHEMA, pretty=True))
+        self._write_file(posixpath.join(folder, "schema", "entities.schema.json"), dumps(ENTITIES_SCHEMA, pretty=True))
 
 
 class _EmptyTemplate:
