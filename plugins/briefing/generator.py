@@ -158,10 +158,11 @@ class BriefingGenerator(Generator):
 
     def _link_article(self, article, data, matcher, href, policy):
         soup = BeautifulSoup(article._content, "html.parser")
-        anchor_sentences(soup)
+        sentences = anchor_sentences(soup)
+        # Linking never changes the visible text, so the sentences' texts stay valid.
         data.mentions = link_mentions(soup, matcher, href.get, policy=policy)
         article._content = str(soup)
-        return {span["id"]: span.get_text() for span in soup.find_all("span", attrs={"class": "sentence", "id": True})}
+        return sentences
 
     def _report_figures(self, problems):
         if problems and self.settings.get("BRIEFING_STRICT"):
