@@ -6,13 +6,16 @@ moves data between Pelican's objects and them.
 
 from __future__ import annotations
 
+import copy
 import functools
 import gc
+import html
 import logging
 import os
 import posixpath
 
 from bs4 import BeautifulSoup
+from markdown import Markdown
 from pelican.contents import Page
 from pelican.generators import Generator
 
@@ -110,16 +113,23 @@ class BriefingGenerator(Generator):
             if meta is None:
                 continue
             slug = name[: -len(".md")]
-            page = self.readers.read_file(base_path=self.path, path=os.path.relpath(path, self.path),
-                                          content_class=EntityPage, context=self.context)
-            page.title = meta.name
-            page.slug = slug
+            # The description, converted with one shared Markdown instance: Pelican's
+            # reader would parse the front matter a second time for each file.
+            page = EntityPage(self._markdown().reset().convert(front.body), metadata={"title": meta.name, "slug": slug},
+                              settings=self.settings, source_path=path, context=self.context)
             entity = entity_from_front_matter(slug, meta, display_path(path))
             page.entity = entity
             self.add_source_path(page)
             entities.append(entity)
             pages[slug] = page
         return entities, pages
+
+    def _markdown(self):
+        if getattr(self, "_md", None) is None:
+            md_settings = copy.deepcopy(self.settings["MARKDOWN"])
+            extensions = [e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"]
+            self._md = Markdown(**{**md_settings, "extensions": extensions})
+        return self._md
 
     def _articles(self):
         found = []
@@ -152,6 +162,10 @@ class BriefingGenerator(Generator):
             data.named = named_entities(data, index)
             processed.append((article, data, sentences))
         for slug, page in pages.items():
+            # Most descriptions name no other entity: a scan of the raw HTML (which
+            # finds every name its text could contain) spares parsing them.
+            if all(m.slug == slug for m in matcher.find(html.unescape(page._content))):
+                continue
             soup = BeautifulSoup(page._content, "html.parser")
             link_mentions(soup, matcher, href.get, policy=policy, exclude=slug)
             page._content = str(soup)
