@@ -61,6 +61,12 @@ def test_entity_feed_lists_briefings_newest_first_with_absolute_urls(two_briefin
     links = [e.find(f"{ATOM}link").get("href") for e in items]
     assert links == [f"{SITE}/briefings/russia-sends-more-units/", f"{SITE}/briefings/kazakhstan-criminal-cases/"]
     assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"{SITE}/feeds/entities/russia.atom.xml"
+    assert root.find(f"{ATOM}updated").text == "2022-02-03T00:00:00+00:00"
+
+
+def test_feed_is_as_recent_as_its_newest_entry_not_the_site(two_briefings):
+    root, items = entries(two_briefings / "feeds" / "entities" / "tass.atom.xml")
+    assert len(items) == 1 and root.find(f"{ATOM}updated").text == "2022-01-01T00:00:00+00:00"
 
 
 def test_month_precision_dates_are_honest_in_feeds(two_briefings):

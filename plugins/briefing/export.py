@@ -35,12 +35,13 @@ def feed_timestamp(date: PartialDate) -> dt.datetime:
 class _FixedDateAtom(Atom1Feed):
     """Atom1Feed whose feed-level <updated> never falls back to the build's clock."""
 
-    def __init__(self, *args, updated: dt.datetime, **kwargs):
+    def __init__(self, *args, when_empty: dt.datetime, **kwargs):
         super().__init__(*args, **kwargs)
-        self._updated = updated
+        self._when_empty = when_empty
 
     def latest_post_date(self):
-        return max([self._updated, *(i["pubdate"] for i in self.items if i["pubdate"])])
+        dates = [i["pubdate"] for i in self.items if i["pubdate"]]
+        return max(dates) if dates else self._when_empty
 
 
 def _summary_text(article) -> str:
@@ -48,7 +49,7 @@ def _summary_text(article) -> str:
     return html.unescape(str(article.metadata.get("summary") or ""))
 
 
-def entity_feed(view, *, base: str, site_name: str, feed_url: str, fallback_date: dt.datetime) -> str:
+def entity_feed(view, *, base: str, site_name: str, feed_url: str, when_empty: dt.datetime) -> str:
     """The Atom feed of one entity: the briefings that mention it, newest first."""
     entity = view.entity
     feed = _FixedDateAtom(
@@ -57,7 +58,7 @@ def entity_feed(view, *, base: str, site_name: str, feed_url: str, fallback_date
         description=f"Briefings that mention {entity.name}",
         feed_url=absolute(base, feed_url),
         language="en",
-        updated=fallback_date,
+        when_empty=when_empty,
     )
     for item in view.briefings:
         article, data = item.briefing, item.data

@@ -214,7 +214,7 @@ class BriefingGenerator(Generator):
         for view in self.entity_views:
             save_as = self.entity_feeds.get(view.entity.slug)
             if save_as:
-                self._write_file(save_as, entity_feed(view, base=base, site_name=site, feed_url=save_as, fallback_date=fallback))
+                self._write_file(save_as, entity_feed(view, base=base, site_name=site, feed_url=save_as, when_empty=fallback))
 
     def _write_data(self):
         folder = self.settings.get("BRIEFING_DATA_PATH", "data")
