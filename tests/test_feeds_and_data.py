@@ -202,3 +202,19 @@ def test_report_text_names_the_file_to_edit():
     near, unknown = unlinked_report(entities(), [("b.md", "Kassym-Zhomart Tokayev and Nursultan Nazarbayev.\n")])
     text = format_unlinked(near, unknown)
     assert "write in e/tokayev.md:" in text and '"Nursultan Nazarbayev"' in text
+
+
+# ---------------------------------------------------------------- bench corpus
+
+def test_bench_corpus_is_deterministic_and_builds(tmp_path):
+    sys.path.insert(0, str(ROOT / "tools"))
+    import bench
+
+    bench.write_corpus(tmp_path / "a", briefings=5, entities=20)
+    bench.write_corpus(tmp_path / "b", briefings=5, entities=20)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.md"))
+    assert len(files) == 25
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+    out = build(tmp_path / "a", tmp_path / "out")
+    data = json.loads((out / "data" / "briefings.json").read_text(encoding="utf-8"))
+    assert len(data["briefings"]) == 5 and all(b["mentions"] for b in data["briefings"])
