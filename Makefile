@@ -76,12 +76,14 @@ test: $(DEV_STAMP)
 	$(BIN)/python -m pytest
 
 # Figures, not pass/fail: build time vs plain Pelican, linking speed, page weights.
-bench: $(DEV_STAMP)
+bench: html $(DEV_STAMP)
+	$(BIN)/python tools/page_weights.py $(OUTPUT)
 	$(BIN)/python tools/bench.py
 
 # Audits of the built site and content warnings; prints a table of figures.
 check: html $(DEV_STAMP)
-	@if [ -f tools/content_report.py ]; then $(BIN)/python tools/content_report.py $(CONTENT); fi
+	$(BIN)/python tools/content_warnings.py $(CONTENT)
+	$(BIN)/python tools/content_report.py $(CONTENT)
 	bash tools/audit.sh $(OUTPUT)
 
 briefing: $(BUILD_STAMP)

@@ -96,3 +96,7 @@ BRIEFING_STRICT = os.environ.get("BRIEFING_STRICT", "") not in ("", "0")
 BRIEFING_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
                 "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "
                 "base-uri 'none'; form-action 'self'")
+# One Atom feed per entity ({slug} is replaced); "" turns them off.
+BRIEFING_ENTITY_FEED_ATOM = "feeds/entities/{slug}.atom.xml"
+# The site's data for other tools: <folder>/briefings.json, entities.json and schema/; "" turns it off.
+BRIEFING_DATA_PATH = "data"

@@ -6,7 +6,7 @@ when any figure misses the bar:
   - axe-core in Debian's chromium (Playwright), light and dark colour schemes: 0 violations;
   - the Nu HTML Checker (vnu.jar) on every HTML file: 0 errors;
   - Lighthouse (mobile) on the home, a briefing and an entity page: 100 in all four categories;
-  - page weight of those pages (tools/bench.py): within the budget;
+  - page weight of those pages (tools/page_weights.py): within the budget;
   - the search page finds an entity and its result link works under the sub-path.
 """
 
@@ -29,7 +29,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import PAGE_BUDGET_BYTES, key_pages, page_weight  # noqa: E402
+from page_weights import PAGE_BUDGET_BYTES, key_pages, page_weight  # noqa: E402
 
 PREFIX = "/repo/"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")

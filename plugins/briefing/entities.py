@@ -16,6 +16,7 @@ class Entity:
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
+    any_case: tuple[str, ...] = ()  # the aliases that match whatever their case ("ignore_case: true")
     role: str | None = None
     country: str | None = None
     iso: str | None = None
@@ -28,6 +29,22 @@ class Entity:
     def names(self) -> tuple[str, ...]:
         """The name first, then the aliases: every string the text may use for it."""
         return (self.name, *self.aliases)
+
+
+def entity_from_front_matter(slug: str, meta, source_path: str) -> Entity:
+    """An Entity from validated front matter (validation.EntitySchema)."""
+    return Entity(slug=slug, name=meta.name, kind=meta.kind, aliases=tuple(meta.alias_names),
+                  any_case=tuple(meta.any_case_aliases), role=meta.role, country=meta.country, iso=meta.iso,
+                  wikidata=meta.wikidata, url=meta.url, source_path=source_path)
+
+
+def matcher_names(entities) -> tuple[dict[str, str], dict[str, str]]:
+    """(case-sensitive names, any-case aliases), each mapped to its entity's slug: NameMatcher's input."""
+    exact, any_case = {}, {}
+    for entity in entities:
+        for name in entity.names:
+            (any_case if name in entity.any_case else exact)[name] = entity.slug
+    return exact, any_case
 
 
 def iso_for(entity: Entity) -> str | None:
@@ -109,6 +126,17 @@ def check_entities(entities: list[Entity], unreadable: frozenset[str] = frozense
                 field = "name" if index == 0 else f"aliases[{index - 1}]"
                 problems.append(Problem(entity.source_path, field, f'"{name}" is already a name or alias of {other.source_path}: one name must lead to one entity'))
             claimed.setdefault(name, entity)
+    # An alias that ignores case must not match another entity's name in any case ("Mac" / "mac").
+    folded: dict[str, Entity] = {}
+    for entity in slugs.values():
+        for name in entity.names:
+            folded.setdefault(name.casefold(), entity)
+    for entity in slugs.values():
+        for name in entity.any_case:
+            other = folded.get(name.casefold())
+            if other is not None and other is not entity:
+                field = f"aliases[{entity.aliases.index(name)}]"
+                problems.append(Problem(entity.source_path, field, f'"{name}" ignores case, so it would also match a name of {other.source_path}: remove ignore_case or the alias'))
     index = EntityIndex(list(slugs.values()))
     for entity in slugs.values():
         country = index.resolve(entity.country) if entity.country else None

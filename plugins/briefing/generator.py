@@ -6,18 +6,25 @@ moves data between Pelican's objects and them.
 
 from __future__ import annotations
 
+import copy
+import functools
+import gc
+import html
 import logging
 import os
 import posixpath
 
 from bs4 import BeautifulSoup
+from markdown import Markdown
 from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
-from .dates import newest_first
-from .entities import Entity, EntityIndex, check_entities
+from .dates import PartialDate, newest_first
+from .entities import EntityIndex, check_entities, entity_from_front_matter, matcher_names
 from .linking import NameMatcher, link_mentions
+from .export import (BRIEFINGS_SCHEMA, ENTITIES_SCHEMA, briefings_data, dumps, entities_data, entity_feed,
+                     feed_timestamp)
 from .pages import build_entity_views
 from .sentences import anchor_sentences
 from .sanitize import sanitize_html
@@ -31,27 +38,34 @@ from .validation import (BriefingSchema, ContentError, EntitySchema, Problem, ch
 
 log = logging.getLogger(__name__)
 
+DEFAULT_ENTITY_FEED = "feeds/entities/{slug}.atom.xml"
+
 
 class EntityPage(Page):
     """An entity's Markdown file as a Pelican content object (for url and {filename} links)."""
+
+    @functools.cached_property
+    def url(self):  # Pelican formats it anew on every access; an entity's url never changes
+        return super().url
 
     def _expand_settings(self, key: str) -> str:
         return super(Page, self)._expand_settings(key, "briefing_entity")
 
 
 def read_front_matter(path: str, schema, problems: list[Problem]):
-    """The validated front matter of one file, or None with its problems added."""
+    """The validated front matter of one file and its Markdown body; None for the
+    front matter when the file has problems (added to `problems`)."""
     text, found = read_source(path)
     problems += found
     if text is None:
-        return None
+        return None, ""
     front, found = split_front_matter(path, text)
     problems += found
     if front is None:
-        return None
+        return None, ""
     meta, found = check_schema(front, schema)
     problems += found
-    return meta
+    return meta, front.body
 
 
 def is_slug(name: str) -> bool:
@@ -78,21 +92,19 @@ class BriefingGenerator(Generator):
         if problems:
             raise ContentError(problems)
 
-        matcher = NameMatcher({name: e.slug for e in index for name in e.names})
+        matcher = NameMatcher(*matcher_names(index))
         policy = self.settings.get("BRIEFING_LINK", "first")
         href = {e.slug: "{filename}/" + pages[e.slug].get_relative_source_path() for e in index}
         processed, warnings = [], []
-        for article, data in briefings:
-            article._content = sanitize_html(article._content)
-            sentences = self._link_article(article, data, matcher, href, policy)
-            warnings += trace_figures(data, list(sentences.items()), display_path(article.source_path))
-            data.named = named_entities(data, index)
-            data.map = state_map(data.states, data.host_state)
-            processed.append((article, data, sentences))
-        for slug, page in pages.items():
-            soup = BeautifulSoup(sanitize_html(page._content), "html.parser")
-            link_mentions(soup, matcher, href.get, policy=policy, exclude=slug)
-            page._content = str(soup)
+        # Parsing and linking make many short-lived objects; keep the garbage
+        # collector from re-scanning everything read so far each time (a large
+        # part of a big build's time otherwise).
+        gc.collect()
+        gc.freeze()
+        try:
+            self._link_all(briefings, pages, index, matcher, href, policy, processed, warnings)
+        finally:
+            gc.unfreeze()
         self._report_figures(warnings)
 
         processed.sort(key=lambda item: newest_first(item[0]))
@@ -110,6 +122,10 @@ class BriefingGenerator(Generator):
         self.context["entity_views"] = self.entity_views
         self.context["entity_urls"] = {slug: page.url for slug, page in pages.items()}
         self.sitemap = self._sitemap_entries()
+        self.processed = processed
+        feed_pattern = self.settings.get("BRIEFING_ENTITY_FEED_ATOM", DEFAULT_ENTITY_FEED)
+        self.entity_feeds = {slug: feed_pattern.format(slug=slug) for slug in views} if feed_pattern else {}
+        self.context["entity_feeds"] = self.entity_feeds
         self.context["BRIEFING_ENTITY_KINDS"] = ("state", "person", "organization", "place", "event")
 
     # -- reading
@@ -122,21 +138,26 @@ class BriefingGenerator(Generator):
             if not is_slug(slug):
                 problems.append(Problem(display_path(path), "", f'the file name "{slug}" is not a slug: rename the file to {slug_for(slug) or "a-name"}.md (lowercase, dashes)'))
                 continue
-            meta = read_front_matter(path, EntitySchema, problems)
+            meta, body = read_front_matter(path, EntitySchema, problems)
             if meta is None:
                 continue
-            page = self.readers.read_file(base_path=self.path, path=os.path.relpath(path, self.path),
-                                          content_class=EntityPage, context=self.context)
-            page.title = meta.name
-            page.slug = slug
-            entity = Entity(slug=slug, name=meta.name, kind=meta.kind, aliases=tuple(meta.aliases),
-                            role=meta.role, country=meta.country, iso=meta.iso, wikidata=meta.wikidata,
-                            url=meta.url, source_path=display_path(path))
+            # The description, converted with one shared Markdown instance: Pelican's
+            # reader would parse the front matter a second time for each file.
+            page = EntityPage(self._markdown().reset().convert(body), metadata={"title": meta.name, "slug": slug},
+                              settings=self.settings, source_path=path, context=self.context)
+            entity = entity_from_front_matter(slug, meta, display_path(path))
             page.entity = entity
             self.add_source_path(page)
             entities.append(entity)
             pages.setdefault(slug, page)
         return entities, pages
+
+    def _markdown(self):
+        if getattr(self, "_md", None) is None:
+            md_settings = copy.deepcopy(self.settings["MARKDOWN"])
+            extensions = [e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"]
+            self._md = Markdown(**{**md_settings, "extensions": extensions})
+        return self._md
 
     def _markdown_files(self, folder):
         """Every Markdown file under folder (subfolders too), in a stable order."""
@@ -158,7 +179,7 @@ class BriefingGenerator(Generator):
         for folder in self.settings["ARTICLE_PATHS"]:
             for path in self._markdown_files(os.path.join(self.path, folder)):
                 where = display_path(path)
-                meta = read_front_matter(path, BriefingSchema, problems)
+                meta, _ = read_front_matter(path, BriefingSchema, problems)
                 if meta is None:
                     continue
                 slug = meta.slug or slug_for(os.path.splitext(os.path.basename(path))[0])
@@ -179,12 +200,31 @@ class BriefingGenerator(Generator):
 
     # -- linking
 
+    def _link_all(self, briefings, pages, index, matcher, href, policy, processed, warnings):
+        for article, data in briefings:
+            article._content = sanitize_html(article._content)
+            sentences = self._link_article(article, data, matcher, href, policy)
+            warnings += trace_figures(data, list(sentences.items()), display_path(article.source_path))
+            data.named = named_entities(data, index)
+            data.map = state_map(data.states, data.host_state)
+            processed.append((article, data, sentences))
+        for slug, page in pages.items():
+            page._content = sanitize_html(page._content)
+            # Most descriptions name no other entity: a scan of the raw HTML (which
+            # finds every name its text could contain) spares parsing them.
+            if all(m.slug == slug for m in matcher.find(html.unescape(page._content))):
+                continue
+            soup = BeautifulSoup(page._content, "html.parser")
+            link_mentions(soup, matcher, href.get, policy=policy, exclude=slug)
+            page._content = str(soup)
+
     def _link_article(self, article, data, matcher, href, policy):
         soup = BeautifulSoup(article._content, "html.parser")
-        anchor_sentences(soup)
+        sentences = anchor_sentences(soup)
+        # Linking never changes the visible text, so the sentences' texts stay valid.
         data.mentions = link_mentions(soup, matcher, href.get, policy=policy)
         article._content = str(soup)
-        return {span["id"]: span.get_text() for span in soup.select("span.sentence[id]")}
+        return sentences
 
     def _structured_data(self, index, pages, processed, views):
         """JSON-LD for each briefing and entity page, with absolute URLs."""
@@ -250,6 +290,36 @@ class BriefingGenerator(Generator):
         cname = self.settings.get("BRIEFING_CNAME", "")
         if cname:  # for GitHub Pages publishing from a branch; an Actions deployment ignores it
             writer.write_file("CNAME", _Text(cname.lower() + "\n"), self.context, relative_urls=False)
+        self._write_feeds()
+        self._write_data()
+
+    def _write_file(self, save_as: str, text: str):
+        path = os.path.join(self.output_path, save_as)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+
+    def _write_feeds(self):
+        base, site = self.settings["BRIEFING_ABSOLUTE_URL"], self.settings["SITENAME"]
+        # A feed with no entries still needs a date: the newest briefing's, never the build's clock.
+        fallback = feed_timestamp(self.processed[0][1].date) if self.processed else feed_timestamp(PartialDate(2000, 1))
+        for view in self.entity_views:
+            save_as = self.entity_feeds.get(view.entity.slug)
+            if save_as:
+                self._write_file(save_as, entity_feed(view, base=base, site_name=site, feed_url=save_as, when_empty=fallback))
+
+    def _write_data(self):
+        folder = self.settings.get("BRIEFING_DATA_PATH", "data")
+        if not folder:
+            return
+        base, site = self.settings["BRIEFING_ABSOLUTE_URL"], self.settings["SITENAME"]
+        self._write_file(posixpath.join(folder, "briefings.json"),
+                         dumps(briefings_data(self.processed, base=base, site_name=site)))
+        self._write_file(posixpath.join(folder, "entities.json"),
+                         dumps(entities_data(self.entity_views, base=base, site_name=site,
+                                             feed_for=lambda slug: self.entity_feeds.get(slug, ""))))
+        self._write_file(posixpath.join(folder, "schema", "briefings.schema.json"), dumps(BRIEFINGS_SCHEMA, pretty=True))
+        self._write_file(posixpath.join(folder, "schema", "entities.schema.json"), dumps(ENTITIES_SCHEMA, pretty=True))
 
 
 class _Text:

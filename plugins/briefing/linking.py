@@ -12,23 +12,26 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 from bs4 import BeautifulSoup, NavigableString
 from bs4.element import Comment, Doctype, ProcessingInstruction, Tag
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_FOLD_RE = re.compile(rf"[\s\u00a0]*[{DASHES}][\s\u00a0]*|[\s\u00a0]+|[\u2018\u2019\u201b\u2032]|[\u201c\u201d\u201f\u2033]")
+_SINGLE_QUOTES = "\u2018\u2019\u201b\u2032"
+_DOUBLE_QUOTES = "\u201c\u201d\u201f\u2033"
+# First pass, one character for one (positions unchanged, done in C by str.translate):
+# every white space character becomes " ", every dash "-", curly quotes straight.
+_ONE_FOR_ONE = str.maketrans(
+    {**{ch: " " for ch in map(chr, range(0x3000 + 1)) if ch.isspace() and ch != " "},
+     **{ch: "-" for ch in DASHES if ch != "-"},
+     **{ch: "'" for ch in _SINGLE_QUOTES}, **{ch: '"' for ch in _DOUBLE_QUOTES}})
+# Second pass, only when needed: a run of spaces and dashes ("  ", " - ") becomes one character.
+_RUN_RE = re.compile(r"[ -]{2,}")
+_RUN_HINTS = ("  ", " -", "- ", "--")
 # Text inside these is never linked: existing links, code, headings, scripts.
 SKIP_TAGS = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "mark", "svg"})
-
-
-def _fold_piece(piece: str) -> str:
-    if any(ch in DASHES for ch in piece):
-        return "-"
-    if not piece.strip():
-        return " "
-    return "'" if piece in "\u2018\u2019\u201b\u2032" else '"'
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,10 @@ class Folded:
     text: str
     # Each replaced piece folds to one character: (folded index, original start, original end).
     _pieces: tuple[tuple[int, int, int], ...] = ()
+
+    @property
+    def has_pieces(self) -> bool:
+        return bool(self._pieces)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original [start, end) of the folded [start, end)."""
@@ -64,18 +71,17 @@ class Folded:
 
 def fold(text: str) -> Folded:
     """Canonical form of a text for matching (see the module's docstring)."""
+    text = text.translate(_ONE_FOR_ONE)
+    if not any(hint in text for hint in _RUN_HINTS):
+        return Folded(text, ())  # plain prose: no run to shorten, positions unchanged
     pieces, out, last, shift = [], [], 0, 0
-    for m in _FOLD_RE.finditer(text):
-        if m.group() == " ":
-            continue  # already canonical: keeps the common case cheap
-        out.append(text[last:m.start()])
-        fstart = m.start() - shift
-        out.append(_fold_piece(m.group()))
-        pieces.append((fstart, m.start(), m.end()))
-        shift += len(m.group()) - 1
-        last = m.end()
-    if not pieces:
-        return Folded(text, ())
+    for m in _RUN_RE.finditer(text):
+        start, end = m.span()
+        out.append(text[last:start])
+        out.append("-" if "-" in m.group() else " ")
+        pieces.append((start - shift, start, end))
+        shift += end - start - 1
+        last = end
     out.append(text[last:])
     return Folded("".join(out), tuple(pieces))
 
@@ -84,58 +90,83 @@ def fold_name(name: str) -> str:
     return fold(name.strip()).text
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     start: int  # in the original text
     end: int
     slug: str
 
 
-class NameMatcher:
-    """Every entity name and alias in one automaton, built once per build."""
+def lower_same_length(text: str) -> str:
+    """Lower-case text without changing its length, so positions stay valid.
 
-    def __init__(self, names: dict[str, str]):
-        """names maps each name or alias to its entity's slug."""
-        self._automaton = ahocorasick.Automaton()
-        for name, slug in sorted(names.items()):
-            key = fold_name(name)
-            if key:
-                self._automaton.add_word(key, (len(key), slug))
-        self._empty = len(self._automaton) == 0
-        if not self._empty:
-            self._automaton.make_automaton()
+    The rare characters whose lower case is longer (such as "İ") are kept as they are.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+class NameMatcher:
+    """Every entity name and alias in one automaton, built once per build.
+
+    Names match case-sensitively. Names in `any_case` (aliases an editor marked
+    `ignore_case`) go into a second automaton run over the lower-cased text;
+    both scans are linear in the text, and their matches are merged, longest first.
+    """
+
+    def __init__(self, names: dict[str, str], any_case: dict[str, str] | None = None):
+        """names and any_case map each name or alias to its entity's slug."""
+        self._exact = _automaton((fold_name(n), slug) for n, slug in names.items())
+        self._any_case = _automaton((lower_same_length(fold_name(n)), slug) for n, slug in (any_case or {}).items())
 
     def find(self, text: str) -> list[Match]:
         """Whole-word matches, leftmost first, the longest where they overlap."""
-        if self._empty or not text:
+        if not text or (self._exact is None and self._any_case is None):
             return []
         folded = fold(text)
         ftext = folded.text
+        # (start, -length, 0 for a case-sensitive match so it wins a tie, slug)
         candidates = []
-        for end, (length, slug) in self._automaton.iter(ftext):
-            start = end - length + 1
-            if _is_word_edge(ftext, start - 1) and _is_word_edge(ftext, end + 1):
-                candidates.append((start, -length, slug))
+        last = len(ftext) - 1
+        for rank, automaton in ((0, self._exact), (1, self._any_case)):
+            if automaton is None:
+                continue
+            haystack = ftext if rank == 0 else lower_same_length(ftext)
+            for end, (length, slug) in automaton.iter(haystack):
+                start = end - length + 1
+                # Whole words only: the characters either side must not be letters, digits or "_".
+                if start > 0 and ((before := ftext[start - 1]).isalnum() or before == "_"):
+                    continue
+                if end < last and ((after := ftext[end + 1]).isalnum() or after == "_"):
+                    continue
+                candidates.append((start, -length, rank, slug))
         candidates.sort()
         matches, reach = [], 0
-        for start, neg_len, slug in candidates:
+        exact_positions = not folded.has_pieces
+        for start, neg_len, _, slug in candidates:
             if start >= reach:
-                ostart, oend = folded.original_span(start, start - neg_len)
-                matches.append(Match(ostart, oend, slug))
                 reach = start - neg_len
+                if exact_positions:
+                    matches.append(Match(start, reach, slug))
+                else:
+                    matches.append(Match(*folded.original_span(start, reach), slug))
         return matches
 
 
-def _is_word_edge(text: str, index: int) -> bool:
-    """True when position index is outside the text or not part of a word."""
-    if index < 0 or index >= len(text):
-        return True
-    ch = text[index]
-    return not (ch.isalnum() or ch == "_")
+def _automaton(keys):
+    """An Aho–Corasick automaton over (folded name, slug) pairs, or None when there are none."""
+    automaton = ahocorasick.Automaton()
+    for key, slug in sorted(keys):
+        if key:
+            automaton.add_word(key, (len(key), slug))
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """One occurrence of an entity's name in a text."""
 
     slug: str
@@ -144,10 +175,23 @@ class Mention:
     linked: bool
 
 
-def _linkable_strings(root: Tag):
-    for node in list(root.descendants):
-        if type(node) is NavigableString and not any(p.name in SKIP_TAGS for p in node.parents):
-            yield node
+def _linkable_strings(root: Tag, matcher: NameMatcher, linked: set[str], sentence_id: str | None = None):
+    """(text node, id of its sentence) in document order, outside SKIP_TAGS.
+
+    A name inside a link counts as linked from there on: so a later mention is
+    not linked again, and linking a second time adds nothing.
+    """
+    for child in list(root.contents):
+        kind = type(child)
+        if kind is NavigableString:
+            yield child, sentence_id
+        elif isinstance(child, Tag):
+            if child.name == "a":
+                linked.update(m.slug for m in matcher.find(child.get_text()))
+            if child.name in SKIP_TAGS:
+                continue
+            inner = child.get("id", sentence_id) if child.name == "span" and "sentence" in child.get("class", ()) else sentence_id
+            yield from _linkable_strings(child, matcher, linked, inner)
 
 
 def link_mentions(soup: Tag, matcher: NameMatcher, href_for, *, policy: str = "first",
@@ -161,13 +205,11 @@ def link_mentions(soup: Tag, matcher: NameMatcher, href_for, *, policy: str = "f
     linked = set() if already_linked is None else already_linked
     mentions: list[Mention] = []
     builder = soup if isinstance(soup, BeautifulSoup) else BeautifulSoup("", "html.parser")
-    for node in _linkable_strings(soup):
+    for node, sentence_id in _linkable_strings(soup, matcher, linked):
         text = str(node)
         matches = matcher.find(text)
         if not matches:
             continue
-        sentence = node.find_parent("span", class_="sentence")
-        sentence_id = sentence.get("id") if sentence else None
         parts, last = [], 0
         for m in matches:
             surface = text[m.start:m.end]
@@ -176,12 +218,14 @@ def link_mentions(soup: Tag, matcher: NameMatcher, href_for, *, policy: str = "f
             if not link:
                 continue
             linked.add(m.slug)
-            parts.append(NavigableString(text[last:m.start]))
+            if m.start > last:
+                parts.append(NavigableString(text[last:m.start]))
             anchor = builder.new_tag("a", href=href_for(m.slug), attrs={"class": "entity"})
             anchor.string = surface
             parts.append(anchor)
             last = m.end
         if parts:
-            parts.append(NavigableString(text[last:]))
-            node.replace_with(*[p for p in parts if not (isinstance(p, NavigableString) and p == "")])
+            if last < len(text):
+                parts.append(NavigableString(text[last:]))
+            node.replace_with(*parts)
     return mentions

@@ -20,6 +20,7 @@ class BriefingMentions:
     briefing: object  # the Pelican article
     data: BriefingData
     contexts: list[MentionInContext]
+    url: str = ""  # the article's url, computed once (Pelican recomputes it on every access)
 
 
 @dataclass
@@ -78,6 +79,7 @@ def build_entity_views(entities: list[Entity], pages: dict[str, object],
     views = {e.slug: EntityView(e, pages[e.slug]) for e in entities}
     together: dict[str, Counter] = {slug: Counter() for slug in views}
     for article, data, sentences in briefings:
+        url = article.url
         present = {m.slug for m in data.mentions} | {e.slug for e in data.attached}
         present |= {s.entity.slug for s in data.states}
         if data.source and data.source.entity:
@@ -86,7 +88,7 @@ def build_entity_views(entities: list[Entity], pages: dict[str, object],
             present.add(data.host_state.slug)
         for slug in sorted(present):
             contexts = mention_contexts(slug, data.mentions, sentences)
-            views[slug].briefings.append(BriefingMentions(article, data, contexts))
+            views[slug].briefings.append(BriefingMentions(article, data, contexts, url))
             together[slug].update(present - {slug})
         for role in data.states:
             views[role.entity.slug].state_roles.append((article, role))

@@ -15,6 +15,7 @@ from markupsafe import escape
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
 from .dates import PartialDate
+from .validation import SAFE_LOADER
 
 _MONTH_RE = re.compile(r"\d{4}-\d{2}")
 
@@ -22,7 +23,7 @@ _MONTH_RE = re.compile(r"\d{4}-\d{2}")
 class BriefingReader(YAMLMetadataReader):
     def _load_yaml_metadata(self, text, source_path):
         try:
-            metadata = yaml.safe_load(text)
+            metadata = yaml.load(text, Loader=SAFE_LOADER)
         except yaml.YAMLError:
             return {}  # validation.py reports it with file and line
         if not isinstance(metadata, dict):

@@ -61,8 +61,12 @@ def _groups(block: Tag) -> list[list]:
     return groups
 
 
-def anchor_sentences(soup: BeautifulSoup, taken: set[str] | None = None) -> None:
-    """Wrap each sentence of each paragraph or list item in an anchored span, in place."""
+def anchor_sentences(soup: BeautifulSoup, taken: set[str] | None = None) -> dict[str, str]:
+    """Wrap each sentence of each paragraph or list item in an anchored span, in place.
+
+    Returns each sentence's text by its id, in document order.
+    """
+    sentences: dict[str, str] = {}
     taken = set() if taken is None else taken
     for existing in soup.find_all(id=True):
         taken.add(existing["id"])
@@ -83,4 +87,6 @@ def anchor_sentences(soup: BeautifulSoup, taken: set[str] | None = None) -> None
                     block.append(node.extract())
                 continue
             span["id"] = sentence_id(text, taken)
+            sentences[span["id"]] = text
             block.append(span)
+    return sentences

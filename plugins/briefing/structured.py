@@ -95,7 +95,7 @@ def entity_thing(entity: Entity, url: str, description: str | None) -> dict:
     return doc
 
 
-_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+HTML_SAFE_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                    0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
@@ -104,4 +104,4 @@ def script_json(doc: dict) -> str:
 
     <, > and & become \\u003c, \\u003e, \\u0026, which JSON parsers read back unchanged.
     """
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).translate(HTML_SAFE_JSON_ESCAPES)

@@ -18,10 +18,13 @@ from typing import Annotated, Any, Literal, Union
 
 import pycountry
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
 
 from .dates import PartialDate
 from .figures import Range
+
+# libyaml's safe loader when PyYAML was built with it: same results, many times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ENTITY_KINDS = ("person", "organization", "state", "place", "event")
 # Codes in use though ISO keeps them for user assignment.
@@ -259,10 +262,26 @@ class BriefingSchema(_Strict):
         return [t.strip() for t in v.split(",")] if isinstance(v, str) else v
 
 
+class AliasSchema(_Strict):
+    """An alias written as a mapping: `{name: CSTO, ignore_case: true}` also matches "csto", "Csto"."""
+
+    name: Text = Field(min_length=1)
+    ignore_case: bool = False
+
+
+# A mapping is read as an AliasSchema, anything else as text: one error line per mistake.
+AliasEntry = Annotated[
+    Union[Annotated[Text, Tag("text")], Annotated[AliasSchema, Tag("mapping")]],
+    Discriminator(lambda v: "mapping" if isinstance(v, (dict, AliasSchema)) else "text"),
+]
+_UNION_TAGS = ("text", "mapping")
+
+
 class EntitySchema(_Strict):
     name: Text
     kind: Literal[ENTITY_KINDS]  # type: ignore[valid-type]
-    aliases: TextList() = []
+    # Plain strings match with their case; a mapping may opt out (AliasSchema).
+    aliases: Annotated[list[AliasEntry], BeforeValidator(_list)] = []
     role: Text | None = None
     country: Text | None = None
     iso: Text | None = None
@@ -284,6 +303,14 @@ class EntitySchema(_Strict):
         if v is not None and not re.fullmatch(r"Q[1-9][0-9]*", v):
             raise ValueError(f'"{v}" is not a Wikidata id (Q followed by digits, such as Q232)')
         return v
+
+    @property
+    def alias_names(self) -> list[str]:
+        return [a if isinstance(a, str) else a.name for a in self.aliases]
+
+    @property
+    def any_case_aliases(self) -> list[str]:
+        return [a.name for a in self.aliases if isinstance(a, AliasSchema) and a.ignore_case]
 
 
 # ---------------------------------------------------------------- reading
@@ -315,7 +342,7 @@ def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[P
     header, body = match.groups()
     offset = text[: match.start(1)].count("\n")
     try:
-        data = yaml.safe_load(header)
+        data = yaml.load(header, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as err:
         line = (err.problem_mark.line + 1 + offset) if err.problem_mark else None
         what = err.problem or "not valid YAML"
@@ -343,7 +370,7 @@ def _field_path(loc: tuple) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in _TYPE_NAMES or "[" in part or "(" in part:
+        elif part in _TYPE_NAMES or part in _UNION_TAGS or "[" in part or "(" in part:
             continue  # a branch of a union or a validator, not a field
         else:
             name = str(part) if re.fullmatch(r"[\w-]+", str(part)) else json.dumps(str(part), ensure_ascii=False)
