@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from briefing.entities import Entity
-from briefing.report import capitalised_runs, format_unlinked, prose_lines, unlinked_report
+from briefing.report import format_unlinked, prose_lines, unlinked_report
 from conftest import ROOT, build, copy_content, soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from briefing.entities import entity_from_front_matter  # noqa: E402
 from briefing.report import format_unlinked, unlinked_report  # noqa: E402
-from briefing.validation import BriefingSchema, EntitySchema, check_schema, display_path, split_front_matter  # noqa: E402
+from briefing.validation import EntitySchema, check_schema, display_path, split_front_matter  # noqa: E402
 
 
 def read_entities(content: Path, folder: str = "entities"):
