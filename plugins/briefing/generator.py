@@ -20,13 +20,13 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
+from .annotate import annotate
 from .dates import PartialDate, newest_first
 from .entities import EntityIndex, check_entities, entity_from_front_matter, matcher_names
-from .linking import NameMatcher, link_mentions
+from .linking import NameMatcher
 from .export import (BRIEFINGS_SCHEMA, ENTITIES_SCHEMA, briefings_data, dumps, entities_data, entity_feed,
                      feed_timestamp)
 from .pages import build_entity_views
-from .sentences import anchor_sentences
 from .sanitize import sanitize_html
 from .sidebars import named_entities, resolve_briefing, state_map, trace_figures
 from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
@@ -214,16 +214,11 @@ class BriefingGenerator(Generator):
             # finds every name its text could contain) spares parsing them.
             if all(m.slug == slug for m in matcher.find(html.unescape(page._content))):
                 continue
-            soup = BeautifulSoup(page._content, "html.parser")
-            link_mentions(soup, matcher, href.get, policy=policy, exclude=slug)
-            page._content = str(soup)
+            page._content = annotate(page._content, matcher, href.get, policy=policy, exclude=slug,
+                                     anchor_sentences=False).html
 
     def _link_article(self, article, data, matcher, href, policy):
-        soup = BeautifulSoup(article._content, "html.parser")
-        sentences = anchor_sentences(soup)
-        # Linking never changes the visible text, so the sentences' texts stay valid.
-        data.mentions = link_mentions(soup, matcher, href.get, policy=policy)
-        article._content = str(soup)
+        article._content, data.mentions, sentences = annotate(article._content, matcher, href.get, policy=policy)
         return sentences
 
     def _structured_data(self, index, pages, processed, views):
