@@ -121,6 +121,7 @@ if plain:
     # Pelican's own "simple" theme (ours needs the plugin's data).
     override["PLUGINS"] = ["pelican.plugins.yaml_metadata"]
     override["THEME"] = "simple"
+    override["DIRECT_TEMPLATES"] = ["index"]  # "simple" has no search page (ours is one static page)
 settings = read_settings(sys.argv[4], override=override)
 start = time.perf_counter()
 Pelican(settings).run()
