@@ -118,6 +118,11 @@ def _text_token(raw, tokens, blocks, open_blocks, preserve):
     tokens.append((_TEXT, raw, text, "", 0))
 
 
+def visible_text(source: str) -> str:
+    """The text of an HTML fragment, its runs of white space as one space."""
+    return " ".join(_html.unescape(_TOKEN_RE.sub("", source)).split())
+
+
 _PENDING = object()  # the id of a sentence not yet complete
 
 

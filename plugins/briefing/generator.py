@@ -14,13 +14,12 @@ import logging
 import os
 import posixpath
 
-from bs4 import BeautifulSoup
 from markdown import Markdown
 from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
-from .annotate import annotate
+from .annotate import annotate, visible_text
 from .dates import PartialDate, newest_first
 from .entities import EntityIndex, check_entities, entity_from_front_matter, matcher_names
 from .linking import NameMatcher
@@ -234,7 +233,7 @@ class BriefingGenerator(Generator):
                                site_url, self.settings.get("AUTHOR"))
             article.jsonld = script_json(doc)
         for slug, view in views.items():
-            text = " ".join(BeautifulSoup(pages[slug]._content, "html.parser").get_text().split())
+            text = visible_text(pages[slug]._content)
             view.description = text
             view.jsonld = script_json(entity_thing(view.entity, entity_url(slug), text or view.entity.role))
 
