@@ -289,7 +289,11 @@ class BriefingGenerator(Generator):
 
     def _write_file(self, save_as: str, text: str):
         path = os.path.join(self.output_path, save_as)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        folder = os.path.dirname(path)
+        made = self.__dict__.setdefault("_made_folders", set())
+        if folder not in made:  # thousands of feeds share one folder
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
 
