@@ -88,6 +88,26 @@ class TestSentences:
         assert first == second
         assert doc.get_text() == BeautifulSoup(html, "html.parser").get_text()
 
+    def test_ids_already_on_the_page_are_not_reused(self):
+        result = annotate('<p id="s-russia-met">Russia met. Russia met.</p>', matcher(), lambda slug: f"/e/{slug}/")
+        assert list(result.sentences) == ["s-russia-met-2", "s-russia-met-3"]
+        assert [(m.sentence_id, m.linked) for m in result.mentions] == [("s-russia-met-2", True), ("s-russia-met-3", False)]
+
+    def test_only_innermost_blocks_are_split_and_only_at_their_own_text(self):
+        html = "<ul>\n<li>CSTO came. <em>It left.</em> Then Russia spoke!</li>\n<li><p>Nested. Block.</p></li>\n</ul>"
+        result = annotate(html, matcher(), lambda slug: f"/e/{slug}/")
+        assert result.html == (
+            '<ul>\n<li><span class="sentence" id="s-csto-came-it-left-then"><a class="entity" href="/e/csto/">CSTO</a>'
+            ' came. <em>It left.</em> Then <a class="entity" href="/e/russia/">Russia</a> spoke!</span></li>\n'
+            '<li><p><span class="sentence" id="s-nested">Nested.</span> <span class="sentence" id="s-block">Block.</span>'
+            '</p></li>\n</ul>')
+
+    def test_header_cells_and_code_are_never_cut(self):
+        # A sentence ends only where the plain text itself goes on: "A b. " before <code> does not end one.
+        result = annotate('<table><tr><th>One. Two</th><td>One. Two.</td></tr></table><p>A b. <code>Russia. X</code> End.</p>',
+                          matcher(), lambda slug: f"/e/{slug}/")
+        assert result.sentences == {"s-one": "One.", "s-two": "Two.", "s-a-b-russia-x-end": "A b. Russia. X End."}
+
     def test_split(self):
         assert split_sentences("One. Two! “Three.” Four") == ["One.", "Two!", "“Three.”", "Four"]
 
