@@ -24,8 +24,7 @@ from .sentences import BOUNDARY_RE, sentence_id
 
 _TOKEN_RE = re.compile(
     r"<!--.*?-->|<![^>]*>|<\?[^>]*>|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
-_ID_RE = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-_CLASS_RE = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_ATTR_RE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr"})
 # Blocks split into sentences, and the elements that make a block a container
@@ -45,12 +44,13 @@ class Annotated(NamedTuple):
     sentences: dict[str, str]  # each sentence's text by its id, in document order
 
 
-def _attr(pattern, attrs: str) -> str | None:
-    m = pattern.search(attrs)
-    if m is None:
-        return None
-    value = next(v for v in m.groups() if v is not None)
-    return _html.unescape(value) if "&" in value else value
+def _attr(name: str, attrs: str) -> str | None:
+    """The value of one attribute in a tag's attribute text, unescaped; None when absent."""
+    for m in _ATTR_RE.finditer(attrs):
+        if m.group(1).lower() == name:
+            value = next((v for v in m.groups()[1:] if v is not None), "")
+            return _html.unescape(value) if "&" in value else value
+    return None
 
 
 def _tokens(source: str):
@@ -84,7 +84,7 @@ def _tokens(source: str):
             tokens.append((_CLOSE, m.group(), name, "", count))
             continue
         if " id" in attrs or "\tid" in attrs or "\nid" in attrs:
-            found = _attr(_ID_RE, attrs)
+            found = _attr("id", attrs)
             if found is not None:
                 taken.add(found)
         if name in _CONTAINERS and open_blocks and not blocks[open_blocks[-1]][1]:
@@ -255,9 +255,9 @@ def annotate(source: str, matcher: NameMatcher, href_for, *, policy: str = "firs
             elif name in SKIP_TAGS:
                 stack.append((name, 1))
                 skip += 1
-            elif name == "span" and "sentence" in (_attr(_CLASS_RE, attrs) or "").split():
+            elif name == "span" and "sentence" in (_attr("class", attrs) or "").split():
                 stack.append((name, 2))
-                sids.append(_attr(_ID_RE, attrs) or sids[-1])
+                sids.append(_attr("id", attrs) or sids[-1])
             else:
                 stack.append((name, 0))
         elif kind == _CLOSE:
