@@ -1,11 +1,15 @@
 """Linking rules as properties (hypothesis) and as examples: what an editor can rely on."""
 
+from html import unescape
+import re
+
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.entities import Entity, check_entities, matcher_names
-from briefing.linking import NameMatcher, link_mentions
+from briefing.annotate import annotate
+from briefing.linking import NameMatcher
 from briefing.validation import EntitySchema, FrontMatter, check_schema
 
 NAMES = {"Russia": "russia", "CSTO": "csto", "CSTO Collective Security Council": "council",
@@ -65,17 +69,20 @@ class TestAliasesThatIgnoreCase:
         assert matcher_names([e]) == ({"CSTO": "csto", "ODKB": "csto"}, {"odkb-x": "csto"})
 
 
+def link_html(html, policy="first", exclude=None):
+    return annotate(html, matcher(), lambda slug: f"/e/{slug}/", policy=policy, exclude=exclude,
+                    anchor_sentences=False).html
+
+
 def link(html, policy="first", exclude=None):
-    doc = BeautifulSoup(html, "html.parser")
-    link_mentions(doc, matcher(), lambda slug: f"/e/{slug}/", policy=policy, exclude=exclude)
-    return doc
+    return BeautifulSoup(link_html(html, policy, exclude), "html.parser")
 
 
 class TestIdempotence:
     def test_linking_twice_with_first_policy_adds_nothing(self):
-        once = str(link("<p>Russia met Russia.</p><p>Russia again.</p>"))
+        once = link_html("<p>Russia met Russia.</p><p>Russia again.</p>")
         assert once.count("<a") == 1
-        assert str(link(once)) == once
+        assert link_html(once) == once
 
     def test_a_name_already_linked_by_the_editor_counts_as_linked(self):
         doc = link('<p><a href="https://example.org">Russia</a> and Russia.</p>')
@@ -109,14 +116,15 @@ def _escape(text):
     return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
-def visible(doc):
-    return doc.get_text()
+def visible(html_text):
+    """The text of linked HTML as written, without a parser between (which would shorten white space)."""
+    return unescape(re.sub(r"<[^>]*>", "", html_text))
 
 
 @settings(max_examples=300, deadline=None)
 @given(fragments(), st.sampled_from(["first", "all"]), st.sampled_from([None, "russia"]))
 def test_linking_never_changes_the_visible_text(html, policy, exclude):
-    assert visible(link(html, policy, exclude)) == visible(BeautifulSoup(html, "html.parser"))
+    assert visible(link_html(html, policy, exclude)) == BeautifulSoup(html, "html.parser").get_text()
 
 
 @settings(max_examples=300, deadline=None)
@@ -141,9 +149,9 @@ def test_linking_never_touches_code_pre_headings_or_existing_links(html, policy)
 @settings(max_examples=300, deadline=None)
 @given(fragments(), st.sampled_from(["first", "all"]), st.sampled_from([None, "russia"]))
 def test_linking_twice_equals_linking_once(html, policy, exclude):
-    once = str(link(html, policy, exclude))
-    # Compared with the linked HTML parsed again: the parser itself shortens
-    # white-space-only strings ("  " to " "), which is no part of linking.
+    once = link_html(html, policy, exclude)
+    # Compared with the linked HTML parsed again: white space alone between two
+    # tags counts as one space (as in any parser's tree), which is no part of linking.
     assert str(link(once, policy, exclude)) == str(BeautifulSoup(once, "html.parser"))
 
 
@@ -153,3 +161,33 @@ def test_first_policy_links_each_entity_at_most_once(html):
     doc = link(html, "first")
     slugs = [a["href"] for a in doc.find_all("a", class_="entity")]
     assert len(slugs) == len(set(slugs))
+
+
+@st.composite
+def articles(draw):
+    """Markdown-like HTML: paragraphs and list items of several sentences, with inline markup."""
+    sentence = st.tuples(TEXT, st.sampled_from([".", "!", "?", ".”"]), st.sampled_from(["Russia", "The", "CSTO", "1,822"]))
+    def block(tag):
+        return st.lists(st.tuples(sentence, st.sampled_from(["", "<em>", "<code>"])), min_size=1, max_size=4).map(
+            lambda ss: f"<{tag}>" + " ".join(
+                f"{start} {_escape(text)}{end}" if not mark else f"{start} {mark}{_escape(text)}{mark.replace('<', '</')}{end}"
+                for (text, end, start), mark in ss) + f"</{tag}>")
+    parts = draw(st.lists(st.one_of(block("p"), block("li").map(lambda li: f"<ul>{li}</ul>"), fragments()), max_size=5))
+    return "\n".join(parts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(articles(), st.sampled_from(["first", "all"]))
+def test_anchored_sentences_keep_the_text_and_hold_their_mentions(html, policy):
+    result = annotate(html, matcher(), lambda slug: f"/e/{slug}/", policy=policy)
+    doc = BeautifulSoup(result.html, "html.parser")
+    # Only the white space where one sentence ends and the next begins may change (to one space).
+    assert doc.get_text().split() == BeautifulSoup(html, "html.parser").get_text().split()
+    spans = {s["id"]: s for s in doc.select("span.sentence")}
+    assert list(spans) == list(result.sentences)
+    assert all(spans[sid].get_text().split() == text.split() for sid, text in result.sentences.items())
+    assert all(a.find_parent("a") is None and not a.find_parent(["code", "pre", "h2"])
+               for a in doc.find_all("a", class_="entity"))
+    for mention in result.mentions:
+        if mention.sentence_id is not None:
+            assert mention.surface in spans[mention.sentence_id].get_text()

@@ -8,8 +8,9 @@ from bs4 import BeautifulSoup
 from briefing.dates import PartialDate
 from briefing.entities import Entity, EntityIndex, check_entities, iso_for
 from briefing.figures import find_sentence, format_value, states_figure
-from briefing.linking import NameMatcher, fold, link_mentions
-from briefing.sentences import anchor_sentences, split_sentences
+from briefing.annotate import annotate
+from briefing.linking import NameMatcher, fold
+from briefing.sentences import split_sentences
 from briefing.validation import BriefingSchema, FrontMatter, check_schema, split_front_matter
 
 
@@ -54,9 +55,8 @@ class TestMatching:
 
 class TestLinking:
     def link(self, html, **kw):
-        doc = BeautifulSoup(html, "html.parser")
-        mentions = link_mentions(doc, matcher(), lambda slug: f"/e/{slug}/", **kw)
-        return doc, mentions
+        result = annotate(html, matcher(), lambda slug: f"/e/{slug}/", anchor_sentences=False, **kw)
+        return BeautifulSoup(result.html, "html.parser"), result.mentions
 
     def test_first_mention_linked_all_recorded(self):
         doc, mentions = self.link("<p>Russia and Russia again.</p>")
@@ -81,13 +81,32 @@ class TestLinking:
 class TestSentences:
     def test_sentences_get_stable_ids(self):
         html = "<p>Law enforcement opened 1,822 cases. Of them, 116 went to prosecutors.</p>"
-        first, second = BeautifulSoup(html, "html.parser"), BeautifulSoup(html, "html.parser")
-        anchor_sentences(first)
-        anchor_sentences(second)
-        ids = [s["id"] for s in first.select("span.sentence")]
+        first, second = annotate(html, matcher(), str), annotate(html, matcher(), str)
+        doc = BeautifulSoup(first.html, "html.parser")
+        ids = [s["id"] for s in doc.select("span.sentence")]
         assert ids == ["s-law-enforcement-opened-1-822", "s-of-them-116-went-to"]
-        assert str(first) == str(second)
-        assert first.get_text() == BeautifulSoup(html, "html.parser").get_text()
+        assert first == second
+        assert doc.get_text() == BeautifulSoup(html, "html.parser").get_text()
+
+    def test_ids_already_on_the_page_are_not_reused(self):
+        result = annotate('<p id="s-russia-met">Russia met. Russia met.</p>', matcher(), lambda slug: f"/e/{slug}/")
+        assert list(result.sentences) == ["s-russia-met-2", "s-russia-met-3"]
+        assert [(m.sentence_id, m.linked) for m in result.mentions] == [("s-russia-met-2", True), ("s-russia-met-3", False)]
+
+    def test_only_innermost_blocks_are_split_and_only_at_their_own_text(self):
+        html = "<ul>\n<li>CSTO came. <em>It left.</em> Then Russia spoke!</li>\n<li><p>Nested. Block.</p></li>\n</ul>"
+        result = annotate(html, matcher(), lambda slug: f"/e/{slug}/")
+        assert result.html == (
+            '<ul>\n<li><span class="sentence" id="s-csto-came-it-left-then"><a class="entity" href="/e/csto/">CSTO</a>'
+            ' came. <em>It left.</em> Then <a class="entity" href="/e/russia/">Russia</a> spoke!</span></li>\n'
+            '<li><p><span class="sentence" id="s-nested">Nested.</span> <span class="sentence" id="s-block">Block.</span>'
+            '</p></li>\n</ul>')
+
+    def test_header_cells_and_code_are_never_cut(self):
+        # A sentence ends only where the plain text itself goes on: "A b. " before <code> does not end one.
+        result = annotate('<table><tr><th>One. Two</th><td>One. Two.</td></tr></table><p>A b. <code>Russia. X</code> End.</p>',
+                          matcher(), lambda slug: f"/e/{slug}/")
+        assert result.sentences == {"s-one": "One.", "s-two": "Two.", "s-a-b-russia-x-end": "A b. Russia. X End."}
 
     def test_split(self):
         assert split_sentences("One. Two! “Three.” Four") == ["One.", "Two!", "“Three.”", "Four"]

@@ -14,19 +14,18 @@ import logging
 import os
 import posixpath
 
-from bs4 import BeautifulSoup
 from markdown import Markdown
 from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
+from .annotate import annotate, visible_text
 from .dates import PartialDate, newest_first
 from .entities import EntityIndex, check_entities, entity_from_front_matter, matcher_names
-from .linking import NameMatcher, link_mentions
+from .linking import NameMatcher
 from .export import (BRIEFINGS_SCHEMA, ENTITIES_SCHEMA, briefings_data, dumps, entities_data, entity_feed,
                      feed_timestamp)
 from .pages import build_entity_views
-from .sentences import anchor_sentences
 from .sanitize import sanitize_html
 from .sidebars import named_entities, resolve_briefing, state_map, trace_figures
 from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
@@ -214,16 +213,11 @@ class BriefingGenerator(Generator):
             # finds every name its text could contain) spares parsing them.
             if all(m.slug == slug for m in matcher.find(html.unescape(page._content))):
                 continue
-            soup = BeautifulSoup(page._content, "html.parser")
-            link_mentions(soup, matcher, href.get, policy=policy, exclude=slug)
-            page._content = str(soup)
+            page._content = annotate(page._content, matcher, href.get, policy=policy, exclude=slug,
+                                     anchor_sentences=False).html
 
     def _link_article(self, article, data, matcher, href, policy):
-        soup = BeautifulSoup(article._content, "html.parser")
-        sentences = anchor_sentences(soup)
-        # Linking never changes the visible text, so the sentences' texts stay valid.
-        data.mentions = link_mentions(soup, matcher, href.get, policy=policy)
-        article._content = str(soup)
+        article._content, data.mentions, sentences = annotate(article._content, matcher, href.get, policy=policy)
         return sentences
 
     def _structured_data(self, index, pages, processed, views):
@@ -239,7 +233,7 @@ class BriefingGenerator(Generator):
                                site_url, self.settings.get("AUTHOR"))
             article.jsonld = script_json(doc)
         for slug, view in views.items():
-            text = " ".join(BeautifulSoup(pages[slug]._content, "html.parser").get_text().split())
+            text = visible_text(pages[slug]._content)
             view.description = text
             view.jsonld = script_json(entity_thing(view.entity, entity_url(slug), text or view.entity.role))
 
@@ -295,7 +289,11 @@ class BriefingGenerator(Generator):
 
     def _write_file(self, save_as: str, text: str):
         path = os.path.join(self.output_path, save_as)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        folder = os.path.dirname(path)
+        made = self.__dict__.setdefault("_made_folders", set())
+        if folder not in made:  # thousands of feeds share one folder
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import ahocorasick
-from bs4 import BeautifulSoup, NavigableString
-from bs4.element import Comment, Doctype, ProcessingInstruction, Tag
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SINGLE_QUOTES = "\u2018\u2019\u201b\u2032"
@@ -173,59 +171,3 @@ class Mention(NamedTuple):
     surface: str  # the words as written
     sentence_id: str | None
     linked: bool
-
-
-def _linkable_strings(root: Tag, matcher: NameMatcher, linked: set[str], sentence_id: str | None = None):
-    """(text node, id of its sentence) in document order, outside SKIP_TAGS.
-
-    A name inside a link counts as linked from there on: so a later mention is
-    not linked again, and linking a second time adds nothing.
-    """
-    for child in list(root.contents):
-        kind = type(child)
-        if kind is NavigableString:
-            yield child, sentence_id
-        elif isinstance(child, Tag):
-            if child.name == "a":
-                linked.update(m.slug for m in matcher.find(child.get_text()))
-            if child.name in SKIP_TAGS:
-                continue
-            inner = child.get("id", sentence_id) if child.name == "span" and "sentence" in child.get("class", ()) else sentence_id
-            yield from _linkable_strings(child, matcher, linked, inner)
-
-
-def link_mentions(soup: Tag, matcher: NameMatcher, href_for, *, policy: str = "first",
-                  exclude: str | None = None, already_linked: set[str] | None = None) -> list[Mention]:
-    """Link entity names in a parsed HTML fragment in place; return every mention.
-
-    href_for(slug) gives a link target. policy "first" links the first mention
-    of each entity, "all" every one; `exclude` (an entity's own page) is never
-    linked. Every mention is returned, linked or not.
-    """
-    linked = set() if already_linked is None else already_linked
-    mentions: list[Mention] = []
-    builder = soup if isinstance(soup, BeautifulSoup) else BeautifulSoup("", "html.parser")
-    for node, sentence_id in _linkable_strings(soup, matcher, linked):
-        text = str(node)
-        matches = matcher.find(text)
-        if not matches:
-            continue
-        parts, last = [], 0
-        for m in matches:
-            surface = text[m.start:m.end]
-            link = m.slug != exclude and (policy == "all" or m.slug not in linked)
-            mentions.append(Mention(m.slug, surface, sentence_id, link))
-            if not link:
-                continue
-            linked.add(m.slug)
-            if m.start > last:
-                parts.append(NavigableString(text[last:m.start]))
-            anchor = builder.new_tag("a", href=href_for(m.slug), attrs={"class": "entity"})
-            anchor.string = surface
-            parts.append(anchor)
-            last = m.end
-        if parts:
-            if last < len(text):
-                parts.append(NavigableString(text[last:]))
-            node.replace_with(*parts)
-    return mentions

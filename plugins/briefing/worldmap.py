@@ -274,14 +274,16 @@ class _Country:
     only the dot, which then stands for their position.
     """
 
-    __slots__ = ("code", "rings", "dot", "bbox", "core_rings", "core_bbox")
+    __slots__ = ("code", "rings", "ring_boxes", "dot", "bbox", "core_rings", "core_bbox")
 
     def __init__(self, code: str, rings: Sequence[Ring], dot: Point | None) -> None:
         self.code = code
         self.rings = tuple(rings)
+        # Each ring's box, once: every map tests every ring near its view against it.
+        self.ring_boxes = tuple(_bbox(r) for r in self.rings)
         self.dot = dot
         if rings:
-            self.bbox = _union(_bbox(r) for r in rings)
+            self.bbox = _union(self.ring_boxes)
             # The "core" of a country: rings at least 5 % the size of its
             # largest one - mainland and big islands, not remote islets.
             areas = [abs(_area(r)) for r in rings]
@@ -673,10 +675,13 @@ def _project(
     vx, vy = view[0], view[1]
     polygons: list[tuple[float, list[tuple[int, int]]]] = []
     specks: list[Point] = []
-    for ring in country.rings:
-        if not _intersects(_bbox(ring), clip_box):
+    for ring, box in zip(country.rings, country.ring_boxes, strict=True):
+        if not _intersects(box, clip_box):
             continue
-        clipped = _clip(ring, clip_box)
+        if clip_box[0] <= box[0] and box[2] <= clip_box[2] and clip_box[1] <= box[1] and box[3] <= clip_box[3]:
+            clipped = list(ring)  # wholly inside: clipping would return the same points
+        else:
+            clipped = _clip(ring, clip_box)
         if len(clipped) < 3:
             continue
         scaled = [((px - vx) * scale, (py - vy) * scale) for px, py in clipped]
@@ -694,6 +699,14 @@ def _project(
     if polygons:
         return [max(polygons)[1]], None
     return [], (min(specks) if specks else None)
+
+
+@functools.lru_cache(maxsize=8192)
+def _projected(code: str, clip_box: BBox, view: BBox, scale: float, keep_largest: bool):
+    """_project and the path data of its rings, once per country and view: maps of one
+    region share their frame, and a site has many maps of few regions."""
+    rings, speck = _project(_world().countries[code], clip_box, view, scale, keep_largest)
+    return tuple(tuple(r) for r in rings), speck, _path_data(rings)
 
 
 def _path_data(rings: Sequence[Sequence[tuple[int, int]]]) -> str:
@@ -777,11 +790,13 @@ def render_map(
     title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
     desc = describe_map(participants, host, labels, region=region)
 
-    land_rings: list[list[tuple[int, int]]] = []
+    land_paths: list[str] = []
     for code, country in world.countries.items():
         if code in highlighted or not _intersects(country.bbox, clip_box):
             continue
-        land_rings.extend(_project(country, clip_box, view, scale, keep_largest=False)[0])
+        rings, _, path = _projected(code, clip_box, view, scale, False)
+        if rings:
+            land_paths.append(path)
 
     out = [
         f'<svg xmlns="{_SVG_NS}" viewBox="0 0 {width} {height}" role="img" '
@@ -791,19 +806,19 @@ def render_map(
         f'<rect class="sea" width="{width}" height="{height}" fill="{COLORS["sea"]}"/>',
         f'<g stroke="{COLORS["border"]}" stroke-width="{STROKE_WIDTH}" stroke-linejoin="round">',
     ]
-    if land_rings:
-        out.append(f'<path class="land" fill="{COLORS["land"]}" d="{_path_data(land_rings)}"/>')
+    if land_paths:
+        out.append(f'<path class="land" fill="{COLORS["land"]}" d="{"".join(land_paths)}"/>')
     markers: list[str] = []
     # Participants first, the host last: it is drawn on top of its neighbours.
     for code in [*drawn_members, *([drawn_host] if drawn_host else [])]:
         css_class = "host" if code == drawn_host else "participant"
-        rings, speck = _project(world.countries[code], clip_box, view, scale, keep_largest=True)
+        rings, speck, path = _projected(code, clip_box, view, scale, True)
         name = _name(code, labels) or code.upper()
         tooltip = f"<title>{_text(name)}</title>"
         common = f'class="{css_class}" data-iso="{code}" fill="{COLORS[css_class]}"'
         centre = speck
         if rings:
-            out.append(f'<path {common} d="{_path_data(rings)}">{tooltip}</path>')
+            out.append(f'<path {common} d="{path}">{tooltip}</path>')
             extent, centre = _extent(rings)
             if extent >= MIN_VISIBLE_EXTENT:
                 continue
