@@ -62,3 +62,14 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
     (problem,) = err.value.problems
     assert problem.path.endswith("entities/russia.md") and problem.line is not None
     assert "YAML syntax error" in problem.message
+
+
+def test_unknown_entities_are_reported_alongside_schema_problems(tmp_path):
+    content = copy_content(tmp_path)
+    edit(content, BRIEFING, "state: Kyrgyzstan", "state: Kyrgystan")
+    edit(content, BRIEFING, "date: 2022-01\n", "date: 2022-13\n")
+    with pytest.raises(ContentError) as err:
+        build(content, tmp_path / "out")
+    fields = {p.field: p.message for p in err.value.problems}
+    assert "real calendar date" in fields["date"]
+    assert fields["participating_states[4].state"] == 'unknown state "Kyrgystan" — did you mean "Kyrgyzstan"?'

@@ -27,7 +27,7 @@ from .export import (BRIEFINGS_SCHEMA, ENTITIES_SCHEMA, briefings_data, dumps, e
                      feed_timestamp)
 from .pages import build_entity_views
 from .sanitize import sanitize_html
-from .sidebars import named_entities, resolve_briefing, state_map, trace_figures
+from .sidebars import named_entities, raw_reference_problems, resolve_briefing, state_map, trace_figures
 from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
 from .structured import absolute, entity_thing, news_article, script_json
 from .timeline import merge_timelines
@@ -52,19 +52,19 @@ class EntityPage(Page):
 
 
 def read_front_matter(path: str, schema, problems: list[Problem]):
-    """The validated front matter of one file and its Markdown body; None for the
-    front matter when the file has problems (added to `problems`)."""
+    """The validated front matter of one file (None when it has problems, added to
+    `problems`) and the file as read (None when it could not be split)."""
     text, found = read_source(path)
     problems += found
     if text is None:
-        return None, ""
+        return None, None
     front, found = split_front_matter(path, text)
     problems += found
     if front is None:
-        return None, ""
+        return None, None
     meta, found = check_schema(front, schema)
     problems += found
-    return meta, front.body
+    return meta, front
 
 
 def is_slug(name: str) -> bool:
@@ -137,12 +137,12 @@ class BriefingGenerator(Generator):
             if not is_slug(slug):
                 problems.append(Problem(display_path(path), "", f'the file name "{slug}" is not a slug: rename the file to {slug_for(slug) or "a-name"}.md (lowercase, dashes)'))
                 continue
-            meta, body = read_front_matter(path, EntitySchema, problems)
+            meta, front = read_front_matter(path, EntitySchema, problems)
             if meta is None:
                 continue
             # The description, converted with one shared Markdown instance: Pelican's
             # reader would parse the front matter a second time for each file.
-            page = EntityPage(self._markdown().reset().convert(body), metadata={"title": meta.name, "slug": slug},
+            page = EntityPage(self._markdown().reset().convert(front.body), metadata={"title": meta.name, "slug": slug},
                               settings=self.settings, source_path=path, context=self.context)
             entity = entity_from_front_matter(slug, meta, display_path(path))
             page.entity = entity
@@ -178,8 +178,12 @@ class BriefingGenerator(Generator):
         for folder in self.settings["ARTICLE_PATHS"]:
             for path in self._markdown_files(os.path.join(self.path, folder)):
                 where = display_path(path)
-                meta, _ = read_front_matter(path, BriefingSchema, problems)
+                meta, front = read_front_matter(path, BriefingSchema, problems)
                 if meta is None:
+                    if front is not None:
+                        # Schema problems first, but unknown entities named elsewhere in the file too.
+                        reported = {p.field for p in problems if p.path == where}
+                        problems += raw_reference_problems(where, front.data, index, unreadable, reported)
                     continue
                 slug = meta.slug or slug_for(os.path.splitext(os.path.basename(path))[0])
                 if slug.casefold() in slugs:

@@ -93,6 +93,41 @@ class BriefingData:
         return flag_emoji(iso_for(self.host_state)) if self.host_state else ""
 
 
+def check_reference(index: EntityIndex, unreadable: frozenset[str], path: str, value: str, field_name: str,
+                    kind: str | None = None) -> tuple[Entity | None, Problem | None]:
+    """The entity a reference names, or the problem to report (None for unreadable entity files)."""
+    entity = index.resolve(value)
+    if entity is None and str(value).strip().casefold() in unreadable:
+        return None, None
+    if entity is None:
+        return None, index.unknown(path, field_name, value, kind)
+    if kind and entity.kind != kind:
+        article = "an" if entity.kind[0] in "aeiou" else "a"
+        return None, Problem(path, field_name, f'"{value}" is {entity.name}, {article} {entity.kind}, not a {kind}: name a {kind}{index.hint(value, kind)}')
+    return entity, None
+
+
+def raw_reference_problems(path: str, data: dict, index: EntityIndex, unreadable: frozenset[str],
+                           reported: set[str]) -> list[Problem]:
+    """Unknown entities in front matter that failed its schema, so one build reports them too.
+
+    Only plain-text references are checked, and none in a field already reported.
+    """
+    found = []
+    states = data.get("participating_states")
+    refs = [(f"participating_states[{i}].state", item.get("state"), "state")
+            for i, item in enumerate(states if isinstance(states, list) else []) if isinstance(item, dict)]
+    refs.append(("host_state", data.get("host_state"), "state"))
+    attached = data.get("entities")
+    refs += [(f"entities[{i}]", value, None) for i, value in enumerate(attached if isinstance(attached, list) else [])]
+    for field_name, value, kind in refs:
+        if isinstance(value, str) and value.strip() and field_name not in reported:
+            problem = check_reference(index, unreadable, path, value, field_name, kind)[1]
+            if problem:
+                found.append(problem)
+    return found
+
+
 def resolve_briefing(path: str, slug: str, meta: BriefingSchema, index: EntityIndex,
                      unreadable: frozenset[str] = frozenset()) -> tuple[BriefingData, list[Problem]]:
     """Turn validated front matter into sidebar data, reporting references to unknown entities.
@@ -103,15 +138,9 @@ def resolve_briefing(path: str, slug: str, meta: BriefingSchema, index: EntityIn
     problems: list[Problem] = []
 
     def ref(value: str, field_name: str, kind: str | None = None) -> Entity | None:
-        entity = index.resolve(value)
-        if entity is None and str(value).strip().casefold() in unreadable:
-            return None
-        if entity is None:
-            problems.append(index.unknown(path, field_name, value, kind))
-            return None
-        if kind and entity.kind != kind:
-            problems.append(Problem(path, field_name, f'"{value}" is {entity.name}, a{"n" if entity.kind[0] in "aeiou" else ""} {entity.kind}, not a {kind}: name a {kind}{index.hint(value, kind)}'))
-            return None
+        entity, problem = check_reference(index, unreadable, path, value, field_name, kind)
+        if problem:
+            problems.append(problem)
         return entity
 
     def source_ref(value: str, field_name: str) -> Entity | None:
