@@ -16,14 +16,10 @@ from feedgenerator.django.utils.encoding import iri_to_uri
 
 from .dates import PartialDate
 from .entities import iso_for
+from .site_files import absolute_url
 from .structured import HTML_SAFE_JSON_ESCAPES
 
 DATA_VERSION = 1
-
-
-def absolute(base: str, url: str) -> str:
-    """An absolute URL from the site's base address and a site-relative URL."""
-    return f"{base.rstrip('/')}/{url.lstrip('/')}"
 
 
 def feed_timestamp(date: PartialDate) -> dt.datetime:
@@ -52,7 +48,7 @@ def entity_feed(view, *, base: str, site_name: str, feed_url: str, when_empty: d
     large site): the same bytes feedgenerator's Atom1Feed wrote before.
     """
     entity = view.entity
-    page = absolute(base, view.page.url)
+    page = absolute_url(base, view.page.url)
     entries, newest = [], None
     for item in view.briefings:
         article, data = item.briefing, item.data
@@ -67,7 +63,7 @@ def entity_feed(view, *, base: str, site_name: str, feed_url: str, when_empty: d
                 text = "".join(f"<mark>{html.escape(t, quote=False)}</mark>" if marked else html.escape(t, quote=False) for t, marked in ctx.segments)
                 parts.append(f"<li>{text}</li>")
             parts.append("</ul>")
-        link = absolute(base, item.url)
+        link = absolute_url(base, item.url)
         published = feed_timestamp(data.date)
         newest = published if newest is None else max(newest, published)
         stamp = published.isoformat()
@@ -78,7 +74,7 @@ def entity_feed(view, *, base: str, site_name: str, feed_url: str, when_empty: d
     head = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xml:lang="en" xmlns="http://www.w3.org/2005/Atom">'
             + _element("title", f"{site_name}: {entity.name}")
             + _element("link", "", (("href", iri_to_uri(page)), ("rel", "alternate")))
-            + _element("link", "", (("href", iri_to_uri(absolute(base, feed_url))), ("rel", "self")))
+            + _element("link", "", (("href", iri_to_uri(absolute_url(base, feed_url))), ("rel", "self")))
             + _element("id", page)
             # A feed with no entries takes a fixed date, never the build's clock.
             + _element("updated", (newest or when_empty).isoformat())
@@ -99,7 +95,7 @@ def briefings_data(processed, *, base: str, site_name: str) -> dict:
     """Every briefing, newest first. processed: (article, BriefingData, sentences) triples."""
     out = []
     for article, data, _sentences in processed:
-        url = absolute(base, article.url)
+        url = absolute_url(base, article.url)
         counts = Counter(m.slug for m in data.mentions)
         anchors: dict[str, list[str]] = {}
         for m in data.mentions:
@@ -140,7 +136,7 @@ def briefings_data(processed, *, base: str, site_name: str) -> dict:
             } for slug in sorted(counts)],
             "entities": sorted({m.slug for m in data.mentions} | {e.slug for e in data.attached}),
         })
-    return {"version": DATA_VERSION, "site": {"name": site_name, "url": absolute(base, "")}, "briefings": out}
+    return {"version": DATA_VERSION, "site": {"name": site_name, "url": absolute_url(base, "")}, "briefings": out}
 
 
 def entities_data(views, *, base: str, site_name: str, feed_for) -> dict:
@@ -151,7 +147,7 @@ def entities_data(views, *, base: str, site_name: str, feed_for) -> dict:
         e = view.entity
         briefings = []
         for item in view.briefings:
-            url = absolute(base, item.url)
+            url = absolute_url(base, item.url)
             if item.data.slug not in counts:
                 counts[item.data.slug] = Counter(m.slug for m in item.data.mentions)
             count = counts[item.data.slug][e.slug]
@@ -171,16 +167,16 @@ def entities_data(views, *, base: str, site_name: str, feed_for) -> dict:
             "country": e.country,
             "iso": iso_for(e),
             "wikidata": e.wikidata,
-            "url": absolute(base, view.page.url),
-            "feed": absolute(base, feed_for(e.slug)),
+            "url": absolute_url(base, view.page.url),
+            "feed": absolute_url(base, feed_for(e.slug)),
             "mentions": {"count": sum(b["count"] for b in briefings), "briefings": briefings},
             "state_roles": [{"briefing": a.slug, "role": r.role, "contribution": r.contribution} for a, r in view.state_roles],
             "figures": [{"briefing": a.slug, "display": f.display, "label": f.label,
-                         "sentence": f"{absolute(base, a.url)}#{f.sentence_id}" if f.sentence_id else None}
+                         "sentence": f"{absolute_url(base, a.url)}#{f.sentence_id}" if f.sentence_id else None}
                         for a, f in view.figures],
             "appears_with": [{"entity": other.slug, "briefings": n} for other, n in view.appears_with],
         })
-    return {"version": DATA_VERSION, "site": {"name": site_name, "url": absolute(base, "")}, "entities": out}
+    return {"version": DATA_VERSION, "site": {"name": site_name, "url": absolute_url(base, "")}, "entities": out}
 
 
 def dumps(data: dict, pretty: bool = False) -> str:

@@ -29,7 +29,7 @@ from .pages import build_entity_views
 from .sanitize import sanitize_html
 from .sidebars import named_entities, raw_reference_problems, resolve_briefing, state_map, trace_figures
 from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
-from .structured import absolute, entity_thing, news_article, script_json
+from .structured import entity_thing, news_article, script_json
 from .timeline import merge_timelines
 from .validation import (BriefingSchema, ContentError, EntitySchema, Problem, check_schema,
                          display_path, missing_link_targets, read_source, slug_for,
@@ -227,13 +227,13 @@ class BriefingGenerator(Generator):
     def _structured_data(self, index, pages, processed, views):
         """JSON-LD for each briefing and entity page, with absolute URLs."""
         base = self.settings.get("BRIEFING_ABSOLUTE_URL") or self.settings.get("SITEURL") or ""
-        site_url = absolute(base, self.settings.get("BRIEFING_HOME_URL", ""))
+        site_url = absolute_url(base, self.settings.get("BRIEFING_HOME_URL", ""))
 
         def entity_url(slug):
-            return absolute(base, pages[slug].url)
+            return absolute_url(base, pages[slug].url)
 
         for article, data, _ in processed:
-            doc = news_article(data, index, absolute(base, article.url), entity_url, self.settings["SITENAME"],
+            doc = news_article(data, index, absolute_url(base, article.url), entity_url, self.settings["SITENAME"],
                                site_url, self.settings.get("AUTHOR"))
             article.jsonld = script_json(doc)
         for slug, view in views.items():

@@ -17,11 +17,6 @@ SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "state": "Co
 WIKIDATA = "https://www.wikidata.org/wiki/"
 
 
-def absolute(base: str, url: str) -> str:
-    """A site-relative URL (as Pelican gives it) made absolute under base."""
-    return f"{base.rstrip('/')}/{url.lstrip('/')}"
-
-
 def same_as(entity: Entity) -> list[str]:
     """Other addresses of the same thing: its Wikidata item, then its own website."""
     links = [WIKIDATA + entity.wikidata] if entity.wikidata else []
