@@ -29,9 +29,12 @@ help:
 	@echo 'make briefing TITLE="..."  /  make entity NAME="..." KIND=person   scaffold content'
 	@echo "make clean      remove $(OUTPUT)/"
 
-$(BUILD_STAMP): requirements.txt
+# The plugin is installed too (editable: plugins/briefing stays the code that runs), which puts
+# its command-line tools (briefing-new, briefing-report, briefing-warnings) into $(BIN).
+$(BUILD_STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 $(DEV_STAMP): requirements-dev.txt $(BUILD_STAMP)
@@ -82,12 +85,12 @@ bench: html $(DEV_STAMP)
 
 # Audits of the built site and content warnings; prints a table of figures.
 check: html $(DEV_STAMP)
-	$(BIN)/python tools/content_warnings.py $(CONTENT)
-	$(BIN)/python tools/content_report.py $(CONTENT)
+	$(BIN)/briefing-warnings $(CONTENT) --settings $(CONF)
+	$(BIN)/briefing-report $(CONTENT)
 	bash tools/audit.sh $(OUTPUT)
 
 briefing: $(BUILD_STAMP)
-	$(BIN)/python tools/scaffold.py briefing --title "$(TITLE)" --content $(CONTENT)
+	$(BIN)/briefing-new briefing --title "$(TITLE)" --content $(CONTENT)
 
 entity: $(BUILD_STAMP)
-	$(BIN)/python tools/scaffold.py entity --name "$(NAME)" --kind "$(KIND)" --content $(CONTENT)
+	$(BIN)/briefing-new entity --name "$(NAME)" --kind "$(KIND)" --content $(CONTENT)

@@ -1,45 +1,13 @@
-"""Shared fixtures: build real sites into temp dirs with the project's own settings."""
+"""Fixtures: the demo site built once per session, and a copy of the project driven through make."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pelican import Pelican
-from pelican.settings import read_settings
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-CONF = ROOT / "pelican.conf.py"
-
-
-def build(content: Path, output: Path, siteurl: str = "", **overrides) -> Path:
-    """Build a site from `content` into `output` with pelican.conf.py, as `make html` does."""
-    old = os.environ.get("SITEURL")
-    os.environ["SITEURL"] = siteurl  # pelican.conf.py derives its URLs from it
-    try:
-        settings = read_settings(str(CONF), override={"PATH": str(content), "OUTPUT_PATH": str(output), **overrides})
-    finally:
-        if old is None:
-            os.environ.pop("SITEURL", None)
-        else:
-            os.environ["SITEURL"] = old
-    Pelican(settings).run()
-    return output
-
-
-def copy_content(tmp_path: Path) -> Path:
-    """A private copy of the demo content, for tests that edit it."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+from support import CONTENT, build, make_project, soup
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +19,9 @@ def demo_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def briefing_page(demo_site) -> BeautifulSoup:
     return soup(demo_site / "briefings" / "kazakhstan-criminal-cases" / "index.html")
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project that runs make with this interpreter's environment."""
+    return make_project(tmp_path)

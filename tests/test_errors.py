@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from briefing.validation import ContentError
-from conftest import CONF, build, copy_content
+from briefing.problems import ContentError
+from support import CONF, build, copy_content
 
 BRIEFING = "briefings/kazakhstan-criminal-cases.md"
 

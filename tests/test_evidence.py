@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.validation import ContentError
-from conftest import build, copy_content, soup
-from sitecheck import broken_links
-from test_errors import edit
+from briefing.problems import ContentError
+from support import broken_links, build, copy_content, edit, soup
 
 BRIEFING_MD = "briefings/kazakhstan-criminal-cases.md"
 BRIEFING = "briefings/kazakhstan-criminal-cases/index.html"
@@ -129,7 +127,7 @@ def test_a_figure_with_a_source_url_needs_no_sentence(tmp_path, caplog):
 def test_each_state_has_a_decorative_flag_and_its_name_as_text(briefing_page):
     items = briefing_page.select(".states .state-list li")
     assert [li.a.get_text() for li in items] == list(STATES.values())
-    for li, iso in zip(items, STATES):
+    for li, iso in zip(items, STATES, strict=True):
         mark = li.select_one(".flag")
         assert mark["aria-hidden"] == "true" and mark.get_text() == flag(iso)
         assert li.select_one(".role").get_text() == "units of the armed forces in the CSTO peacekeeping contingent"

@@ -4,15 +4,15 @@ import json
 
 import pytest
 
-from briefing.dates import PartialDate
-from briefing.entities import Entity, EntityIndex
+from briefing.entities import EntityIndex
 from briefing.feeds import tag_uri
-from briefing.figures import Range, find_sentence, format_value, states_figure
-from briefing.linking import Mention
-from briefing.sidebars import Attribution, BriefingData, StateRole, TimelineEntry, flag_emoji, state_map
+from briefing.figures import find_sentence, format_value, states_figure
+from briefing.frontmatter import FrontMatter
+from briefing.model import Attribution, Entity, Mention, Range, StateRole, flag_emoji
+from briefing.schemas import BriefingSchema, check_schema
 from briefing.structured import entity_thing, news_article, script_json
-from briefing.timeline import merge_timelines
-from briefing.validation import BriefingSchema, FrontMatter, check_schema
+from briefing.views import merge_timelines, state_map
+from support import processed
 
 
 class TestRanges:
@@ -26,11 +26,12 @@ class TestRanges:
 
     def test_one_end_is_not_enough(self):
         assert not states_figure("more than 1,000 troops", Range(1000, 2000))
-        assert find_sentence([("a", "More than 1,000."), ("b", "From 1,000 to 2,000.")], Range(1000, 2000)) == "b"
+        assert find_sentence({"a": "More than 1,000.", "b": "From 1,000 to 2,000."}, Range(1000, 2000)) == "b"
 
     def figure(self, value):
         data = {"title": "T", "date": "2022-01", "key_figures": [{"value": value, "label": "troops"}]}
-        return check_schema(FrontMatter("x.md", data, ""), BriefingSchema)
+        result = check_schema(FrontMatter("x.md", data, ""), BriefingSchema)
+        return result.value, list(result.problems)
 
     def test_front_matter_form(self):
         meta, problems = self.figure({"min": 1000, "max": 2000.5})
@@ -60,28 +61,22 @@ class TestStates:
 
     def test_map_sets_the_host_apart(self):
         russia, kazakhstan = Entity("russia", "Russia", "state", iso="RU"), Entity("kazakhstan", "Kazakhstan", "state", iso="KZ")
-        found = state_map([StateRole(russia, "RU", None, None)], kazakhstan)
+        found = state_map(processed(states=[StateRole(russia, "RU", None, None)], host=kazakhstan).briefing)
         assert 'class="host" data-iso="kz"' in found.svg and 'class="participant" data-iso="ru"' in found.svg
         assert "Host state: Kazakhstan" in found.legend_html and "Participating state: Russia" in found.legend_html
 
     def test_no_map_without_states(self):
-        assert state_map([], None) is None
-
-
-def briefing(slug="b", date="2022-01", timeline=(), **kw):
-    entries = [TimelineEntry(PartialDate.parse(d), t, f"timeline-{n}") for n, (d, t) in enumerate(timeline, 1)]
-    return BriefingData(slug, "Title", PartialDate.parse(date), [], kw.pop("states", []), entries,
-                        kw.pop("source", None), kw.pop("host", None), [], **kw)
+        assert state_map(processed().briefing) is None
 
 
 class TestTimeline:
     def test_merged_by_date_month_before_its_days(self):
-        a = briefing("a", "2022-01-10", [("2022-01-06", "a1"), ("2022-01", "a2")])
-        b = briefing("b", "2022-01-20", [("2022-01", "b1"), ("2021-12-31", "b2")])
-        months = merge_timelines([("A", a), ("B", b)])
+        a = processed("a", "2022-01-10", [("2022-01-06", "a1"), ("2022-01", "a2")])
+        b = processed("b", "2022-01-20", [("2022-01", "b1"), ("2021-12-31", "b2")])
+        months = merge_timelines([a, b])
         assert [m.month.display for m in months] == ["December 2021", "January 2022"]
-        assert [(r.entry.text, r.briefing) for m in months for r in m.rows] == [
-            ("b2", "B"), ("a2", "A"), ("b1", "B"), ("a1", "A")]
+        assert [(r.entry.text, r.briefing.slug) for m in months for r in m.rows] == [
+            ("b2", "b"), ("a2", "a"), ("b1", "b"), ("a1", "a")]
 
 
 class TestStructuredData:
@@ -96,8 +91,8 @@ class TestStructuredData:
         tass = Entity("tass", "TASS", "organization")
         place = Entity("almaty", "Almaty", "place")
         index = EntityIndex([kz, tass, place])
-        data = briefing(host=kz, source=Attribution("TASS", tass, "News Front", "https://example.org/r"), summary="S")
-        data.mentions = [Mention("almaty", "Almaty", None, True), Mention("kazakhstan", "Kazakhstan", None, True)]
+        data = processed(host=kz, source=Attribution("TASS", tass, "News Front", "https://example.org/r"), summary="S",
+                         mentions=[Mention("almaty", "Almaty", None, True), Mention("kazakhstan", "Kazakhstan", None, True)])
         doc = news_article(data, index, "https://s/b/", lambda slug: f"https://s/e/{slug}/", "Site", "https://s/")
         assert (doc["@type"], doc["datePublished"], doc["description"]) == ("NewsArticle", "2022-01", "S")
         assert doc["about"] == {"@type": "Country", "name": "Kazakhstan", "url": "https://s/e/kazakhstan/",

@@ -1,17 +1,15 @@
 """Per-entity Atom feeds, /data/*.json, the entity index and the content report, as a user meets them."""
 
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from briefing.entities import Entity
+from briefing.model import Entity
 from briefing.report import format_unlinked, prose_lines, unlinked_report
-from conftest import ROOT, build, copy_content, soup
+from support import ROOT, build, copy_content, run_tool, soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://example.org/briefing"
@@ -32,7 +30,7 @@ def two_briefings(tmp_path_factory):
     content = copy_content(tmp)
     (content / "briefings" / "russia-sends-more-units.md").write_text(SECOND_BRIEFING, encoding="utf-8")
     csto = content / "entities" / "csto.md"
-    csto.write_text(csto.read_text(encoding="utf-8").replace("aliases: [CSTO]", 'aliases: [CSTO, {name: ODKB, ignore_case: true}]'),
+    csto.write_text(csto.read_text(encoding="utf-8").replace("aliases: [CSTO]", "aliases: [CSTO, {name: ODKB, ignore_case: true}]"),
                     encoding="utf-8")
     return build(content, tmp / "out", siteurl=SITE, BRIEFING_ABSOLUTE_URL=SITE)
 
@@ -193,7 +191,7 @@ def test_code_headings_and_links_are_not_scanned():
 
 
 def test_content_report_runs_on_the_demo_content_and_exits_zero():
-    done = subprocess.run([sys.executable, "tools/content_report.py", "content"], cwd=ROOT, capture_output=True, text=True)
+    done = run_tool("briefing-report", "content", cwd=ROOT)
     assert done.returncode == 0
     assert "Possible unlinked mentions" in done.stdout and "Names that match no entity" in done.stdout
 
@@ -207,7 +205,6 @@ def test_report_text_names_the_file_to_edit():
 # ---------------------------------------------------------------- bench corpus
 
 def test_bench_corpus_is_deterministic_and_builds(tmp_path):
-    sys.path.insert(0, str(ROOT / "tools"))
     import bench
 
     bench.write_corpus(tmp_path / "a", briefings=5, entities=20)

@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from briefing.validation import ContentError, looks_like_slug
-from conftest import CONTENT, build
-from sitecheck import broken_links
+from briefing.problems import ContentError
+from briefing.slugs import looks_like_slug
+from support import CONTENT, broken_links, build
 
 SLUGS = sorted(p.stem for p in (CONTENT / "entities").glob("*.md"))
 STATES = ["russia", "Belarus", "ARMENIA", "Republic of Tajikistan", "kyrgyzstan", "Kazakhstan"]

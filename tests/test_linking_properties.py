@@ -1,16 +1,18 @@
 """Linking rules as properties (hypothesis) and as examples: what an editor can rely on."""
 
-from html import unescape
 import re
+from html import unescape
 
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.entities import Entity, check_entities, matcher_names
 from briefing.annotate import annotate
+from briefing.entities import check_entities, name_matcher
+from briefing.frontmatter import FrontMatter
 from briefing.linking import NameMatcher
-from briefing.validation import EntitySchema, FrontMatter, check_schema
+from briefing.model import Entity
+from briefing.schemas import EntitySchema, check_schema
 
 NAMES = {"Russia": "russia", "CSTO": "csto", "CSTO Collective Security Council": "council",
          "Kassym-Zhomart Tokayev": "tokayev", "Tokayev": "tokayev", "Turgumbayev": "turgumbayev"}
@@ -49,12 +51,13 @@ class TestAliasesThatIgnoreCase:
     def test_front_matter_mixes_plain_strings_and_mappings(self):
         data = {"name": "Collective Security Treaty Organization", "kind": "organization",
                 "aliases": ["CSTO", {"name": "odkb", "ignore_case": True}]}
-        meta, problems = check_schema(FrontMatter("csto.md", data, ""), EntitySchema)
+        result = check_schema(FrontMatter("csto.md", data, ""), EntitySchema)
+        meta, problems = result.value, list(result.problems)
         assert problems == [] and meta.alias_names == ["CSTO", "odkb"] and meta.any_case_aliases == ["odkb"]
 
     def test_mistyped_alias_field_is_reported_with_a_suggestion(self):
         data = {"name": "X", "kind": "organization", "aliases": ["X1", {"name": "x", "ignore_cas": True}]}
-        _, problems = check_schema(FrontMatter("x.md", data, ""), EntitySchema)
+        problems = list(check_schema(FrontMatter("x.md", data, ""), EntitySchema).problems)
         assert [str(p) for p in problems] == ['x.md: aliases[1].ignore_cas: unknown field — did you mean "ignore_case"?']
 
     def test_alias_ignoring_case_may_not_shadow_another_entity(self):
@@ -64,9 +67,11 @@ class TestAliasesThatIgnoreCase:
         assert [(p.path, p.field) for p in problems] == [("tool.md", "aliases[0]")]
         assert "ignores case" in problems[0].message
 
-    def test_matcher_names_splits_the_two_kinds(self):
+    def test_name_matcher_keeps_case_except_for_ignore_case_aliases(self):
         e = Entity("csto", "CSTO", "organization", ("ODKB", "odkb-x"), any_case=("odkb-x",))
-        assert matcher_names([e]) == ({"CSTO": "csto", "ODKB": "csto"}, {"odkb-x": "csto"})
+        m = name_matcher([e])
+        assert [x.slug for x in m.find("CSTO ODKB ODKB-X Odkb-x")] == ["csto", "csto", "csto", "csto"]
+        assert m.find("csto odkb") == []
 
 
 def link_html(html, policy="first", exclude=None):

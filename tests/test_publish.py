@@ -27,8 +27,7 @@ from bs4 import BeautifulSoup
 
 from briefing.dates import PartialDate
 from briefing.site_files import SitemapEntry, newest, sitemap_xml
-from conftest import CONF, CONTENT, ROOT, build, copy_content, soup
-from sitecheck import broken_links
+from support import CONF, CONTENT, ROOT, broken_links, build, copy_content, soup
 
 PREFIX = "/repo"
 PROJECT_FILES = ["Makefile", "pelican.conf.py", "requirements.txt", "requirements-dev.txt"]
@@ -117,7 +116,7 @@ class Crawl:
     def get(self, url: str) -> tuple[int, str, bytes]:
         if url not in self.responses:
             self.responses[url] = fetch(url)
-            status, kind, body = self.responses[url]
+            _status, kind, body = self.responses[url]
             if kind == "text/html":
                 self.ids[url] = {el["id"] for el in BeautifulSoup(body, "html.parser").find_all(id=True)}
         return self.responses[url]

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from makeproject import project  # noqa: F401  (fixture)
-
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

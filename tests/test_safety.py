@@ -8,10 +8,10 @@ import re
 import pytest
 import yaml
 
+from briefing.frontmatter import split_front_matter
+from briefing.problems import ContentError
 from briefing.sanitize import sanitize_html
-from briefing.validation import ContentError, split_front_matter
-from conftest import build, copy_content, soup
-from safety import html_problems, unsafe_output
+from support import build, copy_content, html_problems, soup, unsafe_output
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -50,8 +50,8 @@ def hostile(data):
 
 def poison(content):
     for path in sorted(content.rglob("*.md")):
-        front, problems = split_front_matter(str(path), path.read_text(encoding="utf-8"))
-        assert not problems
+        front = split_front_matter(str(path), path.read_text(encoding="utf-8"))
+        assert not front.problems
         data = hostile(front.data)
         if "aliases" in data:
             data["aliases"].append(f"{ALL} {path.stem}")
@@ -143,17 +143,17 @@ def test_sanitizer_keeps_ordinary_markdown_html():
 
 
 @pytest.mark.parametrize("raw, kept_text", [
-    ('<p>a<script>alert(1)</script>b</p>', "ab"),
+    ("<p>a<script>alert(1)</script>b</p>", "ab"),
     ('<p onclick="alert(1)">text</p>', "text"),
     ('<a href="javascript:alert(1)">x</a>', "x"),
     ('<a href="java&#x09;script:alert(1)">x</a>', "x"),
     ('<img src="x" onerror="alert(1)">', ""),
     ('<img src="https://tracker.example/p.gif">', ""),
-    ('<svg><script>alert(1)</script></svg>', ""),
+    ("<svg><script>alert(1)</script></svg>", ""),
     ('<iframe src="https://example.com/"></iframe>', ""),
-    ('<style>body{display:none}</style>', ""),
+    ("<style>body{display:none}</style>", ""),
     ('<form action="https://example.com/"><input name=q></form>', ""),
-    ('<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>', ""),
+    ("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", ""),
 ])
 def test_sanitizer_removes_what_could_run_or_call_out(raw, kept_text):
     clean = sanitize_html(raw)

@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 
 from briefing.scaffold import ScaffoldError, create_briefing, create_entity
-from conftest import build, copy_content, soup
-from makeproject import project  # noqa: F401  (fixture)
+from support import build, copy_content, soup
 
 
 def test_scaffolded_briefing_and_entities_build(tmp_path):

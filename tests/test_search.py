@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import soup
+from support import soup
 
 
 def test_search_page_says_without_javascript_that_search_needs_it_and_links_the_entity_index(demo_site):

@@ -2,8 +2,7 @@
 
 from pathlib import Path
 
-from conftest import CONTENT, soup
-from sitecheck import broken_links
+from support import CONTENT, broken_links, soup
 
 ENTITY_SLUGS = sorted(p.stem for p in (CONTENT / "entities").glob("*.md"))
 BRIEFING = "briefings/kazakhstan-criminal-cases/index.html"
@@ -73,7 +72,7 @@ def test_participating_states_sidebar_links_each_state(briefing_page):
     items = briefing_page.select(".states .state-list li")
     names = [li.a.get_text() for li in items]
     assert names == ["Russia", "Belarus", "Armenia", "Tajikistan", "Kyrgyzstan"]
-    for li, name in zip(items, names):
+    for li, name in zip(items, names, strict=True):
         assert li.a["href"].endswith(f"entities/{name.lower()}/index.html")
 
 

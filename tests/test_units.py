@@ -5,13 +5,15 @@ import datetime as dt
 import pytest
 from bs4 import BeautifulSoup
 
-from briefing.dates import PartialDate
-from briefing.entities import Entity, EntityIndex, check_entities, iso_for
-from briefing.figures import find_sentence, format_value, states_figure
 from briefing.annotate import annotate
+from briefing.dates import PartialDate
+from briefing.entities import EntityIndex, check_entities, iso_for
+from briefing.figures import find_sentence, format_value, states_figure
+from briefing.frontmatter import FrontMatter, split_front_matter
 from briefing.linking import NameMatcher, fold
-from briefing.sentences import split_sentences
-from briefing.validation import BriefingSchema, FrontMatter, check_schema, split_front_matter
+from briefing.model import Entity
+from briefing.schemas import BriefingSchema, check_schema
+from briefing.sentences import SentenceSplitter
 
 
 def matcher():
@@ -71,7 +73,7 @@ class TestLinking:
     def test_never_inside_links_code_or_headings(self):
         doc, mentions = self.link("<h2>Russia</h2><p><a href='x'>Russia</a> <code>Russia</code></p><pre>Russia</pre>")
         assert [a["href"] for a in doc.find_all("a")] == ["x"]
-        assert mentions == []
+        assert mentions == ()
 
     def test_page_never_links_to_itself(self):
         doc, mentions = self.link("<p>Russia</p>", exclude="russia")
@@ -104,12 +106,12 @@ class TestSentences:
 
     def test_header_cells_and_code_are_never_cut(self):
         # A sentence ends only where the plain text itself goes on: "A b. " before <code> does not end one.
-        result = annotate('<table><tr><th>One. Two</th><td>One. Two.</td></tr></table><p>A b. <code>Russia. X</code> End.</p>',
+        result = annotate("<table><tr><th>One. Two</th><td>One. Two.</td></tr></table><p>A b. <code>Russia. X</code> End.</p>",
                           matcher(), lambda slug: f"/e/{slug}/")
         assert result.sentences == {"s-one": "One.", "s-two": "Two.", "s-a-b-russia-x-end": "A b. Russia. X End."}
 
     def test_split(self):
-        assert split_sentences("One. Two! “Three.” Four") == ["One.", "Two!", "“Three.”", "Four"]
+        assert SentenceSplitter().split("One. Two! “Three.” Four") == ["One.", "Two!", "“Three.”", "Four"]
 
 
 class TestFigures:
@@ -127,7 +129,7 @@ class TestFigures:
         assert not states_figure(text, 1822) and not states_figure(text, 116)
 
     def test_exact_statement_preferred_to_approximation(self):
-        sentences = [("a", "Nearly 2,000 cases."), ("b", "In all 1,822 cases.")]
+        sentences = {"a": "Nearly 2,000 cases.", "b": "In all 1,822 cases."}
         assert find_sentence(sentences, 1822) == "b"
 
     def test_spelled_out_small_numbers(self):
@@ -177,18 +179,18 @@ class TestEntities:
 class TestValidation:
     def test_unknown_field_gets_did_you_mean(self):
         front = FrontMatter("x.md", {"title": "T", "date": "2022-01", "key_figure": []}, "")
-        _, problems = check_schema(front, BriefingSchema)
+        problems = list(check_schema(front, BriefingSchema).problems)
         assert [str(p) for p in problems] == ['x.md: key_figure: unknown field — did you mean "key_figures"?']
 
     def test_missing_title(self):
-        _, problems = check_schema(FrontMatter("x.md", {"date": "2022-01"}, ""), BriefingSchema)
+        problems = list(check_schema(FrontMatter("x.md", {"date": "2022-01"}, ""), BriefingSchema).problems)
         assert problems[0].field == "title" and "required" in problems[0].message
 
     def test_non_http_url_rejected(self):
         data = {"title": "T", "date": "2022-01", "source": {"name": "X", "url": "javascript:alert(1)"}}
-        _, problems = check_schema(FrontMatter("x.md", data, ""), BriefingSchema)
+        problems = list(check_schema(FrontMatter("x.md", data, ""), BriefingSchema).problems)
         assert problems[0].field == "source.url"
 
     def test_front_matter_missing(self):
-        front, problems = split_front_matter("x.md", "just text")
-        assert front is None and "no front matter" in problems[0].message
+        front = split_front_matter("x.md", "just text")
+        assert front.data is None and "no front matter" in front.problems[0].message

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from briefing.validation import ContentError
-from conftest import build, copy_content
+from briefing.problems import ContentError
+from support import build, copy_content
 
 B = "briefings/kazakhstan-criminal-cases.md"
 
@@ -79,7 +79,7 @@ CASES = [
     ("list-item-empty", replace(B, "entities: [news-front]", 'entities: [news-front, ""]'), B, "entities[1]", "is empty"),
     ("list-not-list", replace(B, "entities: [news-front]", "entities: {news-front: 1}"), B, "entities", "must be a list"),
     ("alias-empty", replace("entities/tass.md", "ITAR-TASS]", 'ITAR-TASS, ""]'), "entities/tass.md", "aliases[2]", "is empty"),
-    ("yes-no-text", replace("entities/tass.md", "role: Russian state news agency", "role: yes"), "entities/tass.md", "role", 'put the text in quotes'),
+    ("yes-no-text", replace("entities/tass.md", "role: Russian state news agency", "role: yes"), "entities/tass.md", "role", "put the text in quotes"),
     ("kind", replace("entities/tass.md", "kind: organization", "kind: organisation"), "entities/tass.md", "kind", 'did you mean "organization"?'),
     ("iso-code", replace("entities/russia.md", "iso: RU", "iso: RUS"), "entities/russia.md", "iso", "not an ISO 3166-1 alpha-2 code"),
     ("iso-unassigned", replace("entities/russia.md", "iso: RU", "iso: XX"), "entities/russia.md", "iso", "not an assigned ISO 3166-1 alpha-2 code"),

@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from briefing.checks import content_warnings
+from briefing.model import Entity, EntityView, FigureIn, KeyFigure
+from support import ROOT, copy_content, edit, processed, run_tool
 
-from briefing.dates import PartialDate
-from briefing.entities import Entity
-from briefing.pages import EntityView
-from briefing.sidebars import BriefingData, KeyFigure
-from briefing.warnings import content_warnings
-from conftest import ROOT, copy_content
-from test_validation_kinds import B, replace
+B = "briefings/kazakhstan-criminal-cases.md"
 
 
 def figure(value, label, **extra):
     return KeyFigure(value=value, display=str(value), label=label, **extra)
 
 
-def briefing(*figures):
-    return BriefingData("b", "B", PartialDate(2022, 1), list(figures), [], [], None, None, [])
-
-
 def test_warnings_name_file_and_field_sorted():
     tass = Entity("tass", "TASS", "organization", source_path="content/entities/tass.md")
     lonely = Entity("uzbekistan", "Uzbekistan", "state", source_path="content/entities/uzbekistan.md")
-    views = [EntityView(tass, None, figures=[("article", None)]), EntityView(lonely, None)]
-    data = briefing(figure(1822, "cases", sentence_id="s-x", source_entity=tass),
-                    figure(5, "states", sentence_id=None, source_text="CSTO"),
-                    figure(7, "arrests", sentence_id=None, url="https://example.org/"),
-                    figure(9, "sites", sentence_id="s-y"))
-    lines = [str(w) for w in content_warnings([("content/briefings/b.md", data)], views)]
+    data = processed(path="content/briefings/b.md", figures=[
+        figure(1822, "cases", sentence_id="s-x", source_entity=tass),
+        figure(5, "states", sentence_id=None, source_text="CSTO"),
+        figure(7, "arrests", sentence_id=None, url="https://example.org/"),
+        figure(9, "sites", sentence_id="s-y")])
+    views = [EntityView(tass, "e/tass/", "", figures=(FigureIn(data, data.key_figures[0]),)), EntityView(lonely, "e/u/", "")]
+    lines = [str(w) for w in content_warnings([data], views)]
     assert lines == [
         'content/briefings/b.md: key_figures[1]: "5 states" is not stated in the text and has no url: state it in the article or add url: https://... of its source',
         'content/briefings/b.md: key_figures[3].source: "9 sites" has no source: add source: (an entity slug or a name)',
@@ -39,16 +30,15 @@ def test_warnings_name_file_and_field_sorted():
     ]
 
 
-def run_tool(content):
-    return subprocess.run([sys.executable, str(ROOT / "tools" / "content_warnings.py"), str(content)],
-                          capture_output=True, text=True, cwd=content.parent, env={**os.environ, "SITEURL": ""})
+def warnings_tool(content):
+    return run_tool("briefing-warnings", str(content), "--settings", str(ROOT / "pelican.conf.py"), cwd=content.parent)
 
 
 def test_tool_lists_the_warnings_of_real_content(tmp_path):
     content = copy_content(tmp_path)
-    replace(B, "  - value: 5\n", "  - value: 42\n    label: arrests\n  - value: 5\n")(content)
+    edit(content, B, "  - value: 5\n", "  - value: 42\n    label: arrests\n  - value: 5\n")
     (content / "entities" / "uzbekistan.md").write_text("---\nname: Uzbekistan\nkind: state\n---\nA state.\n", encoding="utf-8")
-    run = run_tool(content)
+    run = warnings_tool(content)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert f'{B}: key_figures[2]: "42 arrests" is not stated in the text and has no url' in "\n".join(lines)
@@ -59,7 +49,7 @@ def test_tool_lists_the_warnings_of_real_content(tmp_path):
 
 def test_tool_reports_errors_and_fails(tmp_path):
     content = copy_content(tmp_path)
-    replace(B, "state: Kyrgyzstan", "state: Kyrgystan")(content)
-    run = run_tool(content)
+    edit(content, B, "state: Kyrgyzstan", "state: Kyrgystan")
+    run = warnings_tool(content)
     assert run.returncode == 1
     assert 'did you mean "Kyrgyzstan"?' in run.stderr and "Traceback" not in run.stderr

@@ -255,7 +255,7 @@ def test_deploy_job(jobs):
     deploy = jobs.get("deploy")
     assert deploy, "missing 'deploy' job"
     needs = deploy.get("needs")
-    assert needs == "build" or needs == ["build"], "deploy must need build"
+    assert needs in ("build", ["build"]), "deploy must need build"
     env = deploy.get("environment")
     assert isinstance(env, dict) and env.get("name") == "github-pages"
     assert _expressions(env.get("url", "")) == ["steps.deployment.outputs.page_url"]

@@ -27,9 +27,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from page_weights import PAGE_BUDGET_BYTES, key_pages, page_weight  # noqa: E402
+from page_weights import PAGE_BUDGET_BYTES, key_pages, page_weight
 
 PREFIX = "/repo/"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -121,7 +119,7 @@ def crawl(base: str) -> dict:
 
 def run_axe(pages: list[str], axe_js: Path, search_url: str | None) -> tuple[dict, dict]:
     """axe violations per page (light and dark schemes) and a search smoke test."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415  (only make check needs a browser)
 
     results: dict[str, list[str]] = {}
     search: dict = {}
@@ -199,7 +197,7 @@ def run_lighthouse(url: str, lighthouse_cli: Path) -> dict[str, int]:
         proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
         if proc.returncode != 0 or not report.exists():
             print(proc.stderr[-2000:], file=sys.stderr)
-            return {c: -1 for c in CATEGORIES}
+            return dict.fromkeys(CATEGORIES, -1)
         data = json.loads(report.read_text(encoding="utf-8"))
     scores = {c: round(100 * (data["categories"][c]["score"] or 0)) for c in CATEGORIES}
     failing = [a["id"] for cat in data["categories"].values() for ref in cat["auditRefs"]
@@ -214,7 +212,7 @@ def run_lighthouse(url: str, lighthouse_cli: Path) -> dict[str, int]:
 
 def table(rows: list[tuple[str, ...]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
                      for r in rows)
 
 
@@ -240,7 +238,7 @@ def main() -> int:
         lighthouse, lighthouse_runs = {}, {}
         key = key_pages(output)
         if not args.no_lighthouse:
-            for name, path in key.items():
+            for path in key.values():
                 url = base + path.relative_to(output).as_posix().removesuffix("index.html")
                 lighthouse[path], lighthouse_runs[path] = lighthouse_median(url, modules / "lighthouse" / "cli" / "index.js")
     finally:
@@ -266,10 +264,8 @@ def main() -> int:
         rows.append((rel, *(str(lh[c]) if lh else "-" for c in CATEGORIES),
                      str(len(axe_found)) if axe_found is not None else "-", str(len(vnu_found)),
                      f"{weight:,}"))
-        for v in axe_found or []:
-            failures.append(f"axe {rel}: {v}")
-        for v in vnu_found:
-            failures.append(f"vnu {rel}: {v}")
+        failures.extend(f"axe {rel}: {v}" for v in axe_found or [])
+        failures.extend(f"vnu {rel}: {v}" for v in vnu_found)
         if lh and any(s != 100 for s in lh.values()):
             failures.append(f"lighthouse {rel}: {lh}")
         if f in key.values() and weight > PAGE_BUDGET_BYTES:

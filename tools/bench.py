@@ -22,11 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
+from briefing.annotate import annotate
+from briefing.linking import NameMatcher
 
-from briefing.annotate import annotate  # noqa: E402
-from briefing.linking import NameMatcher  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SEED = 20220106
 TARGET_RATIO = 1.3

@@ -90,7 +90,7 @@ def weight_table(output_dir: Path) -> str:
         rows.append((name, str(path.relative_to(root)), f"{w['html']:,}", f"{w['css']:,}",
                      f"{w['other']:,}", f"{w['total']:,}", verdict))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows]
+    lines = ["  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows]
     return "\n".join(["Page weight (bytes, uncompressed)", *lines])
 
 

@@ -2,24 +2,29 @@
 
 from pelican import signals
 
-from .dates import newest_first
-from .feeds import get_writer
-from .generator import BriefingGenerator
+from .generator import BriefingGenerator, BriefingWriter, order_newest_first, settings_for
 from .reader import add_reader
 
 
-def get_generators(pelican):
+def get_generators(_pelican):
     return BriefingGenerator
 
 
-def order_by_written_date(pelican):
+def get_writer(_pelican):
+    return BriefingWriter
+
+
+def check_settings(pelican):
+    """Every BRIEFING_* setting checked when Pelican starts, and given its default when unset."""
+    for key, value in settings_for(pelican.settings).pelican_defaults().items():
+        pelican.settings.setdefault(key, value)
     # Pelican's "reversed-date" sees a month-only date as its first day: order by the dates as written.
     if pelican.settings.get("ARTICLE_ORDER_BY") == "reversed-date":
-        pelican.settings["ARTICLE_ORDER_BY"] = newest_first
+        pelican.settings["ARTICLE_ORDER_BY"] = order_newest_first
 
 
 def register():
-    signals.initialized.connect(order_by_written_date)
+    signals.initialized.connect(check_settings)
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)

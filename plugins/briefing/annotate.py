@@ -1,13 +1,14 @@
 """One pass over rendered HTML: anchor every sentence and link entity names.
 
-Markdown's output (after nh3) is well-formed, so a regular expression cuts it
-into tags and text, and one walk with a stack of open tags does both jobs:
+The standard library's HTML parser cuts the (sanitised) HTML into tokens;
+one walk with a stack of open elements then does both jobs:
 
 - each paragraph, list item, dd or td that holds no other block is split into
-  sentences (boundaries only in text directly inside it), each wrapped in
-  <span class="sentence" id="s-..."> (see sentences.py for the rules);
+  sentences (boundaries only in text directly inside it, see sentences.py),
+  each wrapped in <span class="sentence" id="s-...">;
 - entity names in text outside links, code, headings and the like
-  (linking.SKIP_TAGS) are linked, and every mention is recorded.
+  (linking.SKIP_TAGS) are linked, and every mention is recorded with its
+  sentence and its offsets in that sentence's text.
 
 Names are matched on the unescaped text; every text is written back escaped
 (& < >), so the visible text never changes.
@@ -15,256 +16,323 @@ Names are matched on the unescaped text; every text is written back escaped
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import html as _html
-import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import NamedTuple
 
-from .linking import SKIP_TAGS, Mention, NameMatcher
-from .sentences import BOUNDARY_RE, sentence_id
+from .linking import SKIP_TAGS, NameMatcher
+from .model import Annotation, Mention
+from .sentences import SentenceSplitter, sentence_id
 
-_TOKEN_RE = re.compile(
-    r"<!--.*?-->|<![^>]*>|<\?[^>]*>|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
-_ATTR_RE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr"})
 # Blocks split into sentences, and the elements that make a block a container
 # (its inner blocks are split instead).
 _BLOCKS = frozenset({"p", "li", "dd", "td"})
 _CONTAINERS = _BLOCKS | {"div", "ul", "ol", "blockquote", "table", "pre"}
-
 _PRESERVE = frozenset({"pre", "textarea"})
 _ASCII_SPACES = " \n\t\f\r"
-
-_TEXT, _OPEN, _CLOSE, _OTHER = range(4)
-
-
-class Annotated(NamedTuple):
-    html: str
-    mentions: list[Mention]
-    sentences: dict[str, str]  # each sentence's text by its id, in document order
+_DEFAULT_SPLITTER = SentenceSplitter()
 
 
-def _attr(name: str, attrs: str) -> str | None:
-    """The value of one attribute in a tag's attribute text, unescaped; None when absent."""
-    for m in _ATTR_RE.finditer(attrs):
-        if m.group(1).lower() == name:
-            value = next((v for v in m.groups()[1:] if v is not None), "")
-            return _html.unescape(value) if "&" in value else value
-    return None
+class TokenKind(enum.Enum):
+    TEXT = "text"
+    OPEN = "open"
+    CLOSE = "close"
+    OTHER = "other"  # void and self-closed elements, comments, declarations: written as they are
 
 
-def _tokens(source: str):
-    """The tokens (kind, raw, tag name or unescaped text, attributes, extra), the ids
-    already in use, and the token indices of the blocks to split into sentences
-    (those with text and no inner block).
-
-    For a close tag `extra` is how many open elements it closes (0: a stray end tag).
-    """
-    tokens, taken, stack = [], set(), []
-    blocks = {}  # token index of an open p/li/dd/td -> [has text, holds a block]
-    open_blocks: list[int] = []
-    pos = preserve = 0
-    for m in _TOKEN_RE.finditer(source):
-        if m.start() > pos:
-            _text_token(source[pos:m.start()], tokens, blocks, open_blocks, preserve)
-        pos = m.end()
-        closing, name, attrs = m.groups()
-        if name is None:  # a comment, doctype or processing instruction: kept as it is
-            tokens.append((_OTHER, m.group(), "", "", 0))
-            continue
-        name = name.lower()
-        if closing:
-            depth = next((i for i in range(len(stack) - 1, -1, -1) if stack[i] == name), None)
-            count = 0 if depth is None else len(stack) - depth
-            for _ in range(count):
-                if stack.pop() in _PRESERVE:
-                    preserve -= 1
-                if open_blocks and len(stack) < blocks[open_blocks[-1]][2]:
-                    open_blocks.pop()
-            tokens.append((_CLOSE, m.group(), name, "", count))
-            continue
-        if " id" in attrs or "\tid" in attrs or "\nid" in attrs:
-            found = _attr("id", attrs)
-            if found is not None:
-                taken.add(found)
-        if name in _CONTAINERS and open_blocks and not blocks[open_blocks[-1]][1]:
-            for index in open_blocks:  # every enclosing block is a container
-                blocks[index][1] = True
-        if name in _VOID or attrs.rstrip().endswith("/"):
-            tokens.append((_OTHER, m.group(), name, attrs, 0))
-            continue
-        if name in _BLOCKS:
-            blocks[len(tokens)] = [False, False, len(stack) + 1]
-            open_blocks.append(len(tokens))
-        stack.append(name)
-        if name in _PRESERVE:
-            preserve += 1
-        tokens.append((_OPEN, m.group(), name, attrs, 0))
-    if pos < len(source):
-        _text_token(source[pos:], tokens, blocks, open_blocks, preserve)
-    split = {index for index, (has_text, container, _) in blocks.items() if has_text and not container}
-    return tokens, taken, split
+class Token(NamedTuple):
+    kind: TokenKind
+    raw: str  # the markup as written (start tags, comments); "" for text
+    name: str  # the tag name; for text, the unescaped text
+    attrs: tuple[tuple[str, str | None], ...] = ()
+    closes: int = 0  # for an end tag: how many open elements it closes (0: a stray end tag)
 
 
-def _text_token(raw, tokens, blocks, open_blocks, preserve):
-    text = _html.unescape(raw) if "&" in raw else raw
-    if not preserve and not text.strip(_ASCII_SPACES):
-        # White space between tags (outside pre) counts as one space or one line
-        # break, as in any HTML parser's tree; it is written back so.
-        text = "\n" if "\n" in text else " "
-    if open_blocks and not blocks[open_blocks[-1]][0] and text.strip():
-        for index in open_blocks:
-            blocks[index][0] = True
-    tokens.append((_TEXT, raw, text, "", 0))
+@dataclass
+class _Block:
+    """A p, li, dd or td while the tokens are read."""
+
+    depth: int  # its depth in the stack of open elements
+    has_text: bool = False
+    holds_block: bool = False
 
 
-def visible_text(source: str) -> str:
-    """The text of an HTML fragment, its runs of white space as one space."""
-    return " ".join(_html.unescape(_TOKEN_RE.sub("", source)).split())
+class _Tokenizer(HTMLParser):
+    """The tokens of a fragment, the ids already in it, and the blocks to split into sentences."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[Token] = []
+        self.taken: set[str] = set()
+        self._stack: list[str] = []
+        self._blocks: dict[int, _Block] = {}  # token index of an open block -> what it holds
+        self._open_blocks: list[int] = []
+        self._preserve = 0
+
+    def split_blocks(self) -> set[int]:
+        return {index for index, block in self._blocks.items() if block.has_text and not block.holds_block}
+
+    def handle_starttag(self, tag, attrs):
+        self._note_id(attrs)
+        if tag in _CONTAINERS and self._open_blocks and not self._blocks[self._open_blocks[-1]].holds_block:
+            for index in self._open_blocks:  # every enclosing block is a container
+                self._blocks[index].holds_block = True
+        raw = self.get_starttag_text()
+        if tag in _VOID:
+            self.tokens.append(Token(TokenKind.OTHER, raw, tag, tuple(attrs)))
+            return
+        if tag in _BLOCKS:
+            self._blocks[len(self.tokens)] = _Block(len(self._stack) + 1)
+            self._open_blocks.append(len(self.tokens))
+        self._stack.append(tag)
+        if tag in _PRESERVE:
+            self._preserve += 1
+        self.tokens.append(Token(TokenKind.OPEN, raw, tag, tuple(attrs)))
+
+    def handle_startendtag(self, tag, attrs):
+        self._note_id(attrs)
+        self.tokens.append(Token(TokenKind.OTHER, self.get_starttag_text(), tag, tuple(attrs)))
+
+    def handle_endtag(self, tag):
+        stack = self._stack
+        depth = next((i for i in range(len(stack) - 1, -1, -1) if stack[i] == tag), None)
+        count = 0 if depth is None else len(stack) - depth
+        for _ in range(count):
+            if stack.pop() in _PRESERVE:
+                self._preserve -= 1
+            if self._open_blocks and len(stack) < self._blocks[self._open_blocks[-1]].depth:
+                self._open_blocks.pop()
+        self.tokens.append(Token(TokenKind.CLOSE, "", tag, (), count))
+
+    def handle_data(self, data):
+        if not self._preserve and not data.strip(_ASCII_SPACES):
+            # White space between tags (outside pre) counts as one space or one line
+            # break, as in any HTML parser's tree; it is written back so.
+            data = "\n" if "\n" in data else " "
+        if self._open_blocks and not self._blocks[self._open_blocks[-1]].has_text and data.strip():
+            for index in self._open_blocks:
+                self._blocks[index].has_text = True
+        self.tokens.append(Token(TokenKind.TEXT, "", data))
+
+    def handle_comment(self, data):
+        self.tokens.append(Token(TokenKind.OTHER, f"<!--{data}-->", ""))
+
+    def handle_decl(self, decl):
+        self.tokens.append(Token(TokenKind.OTHER, f"<!{decl}>", ""))
+
+    def handle_pi(self, data):
+        self.tokens.append(Token(TokenKind.OTHER, f"<?{data}>", ""))
+
+    def unknown_decl(self, data):
+        self.tokens.append(Token(TokenKind.OTHER, f"<![{data}]>", ""))
+
+    def _note_id(self, attrs):
+        for name, value in attrs:
+            if name == "id" and value is not None:
+                self.taken.add(value)
 
 
-_PENDING = object()  # the id of a sentence not yet complete
+def tokenize(source: str) -> _Tokenizer:
+    tokenizer = _Tokenizer()
+    tokenizer.feed(source)
+    tokenizer.close()
+    return tokenizer
+
+
+class Closing(enum.Enum):
+    """What closing an open element undoes."""
+
+    NOTHING = 0
+    SKIPPED = 1  # text inside is not linked (code, headings...)
+    SENTENCE = 2  # a sentence span already in the text
+    LINK = 3  # an existing link: its text is read to mark its names as linked
+    SPLIT_BLOCK = 4  # a block being split into sentences
+
+
+@dataclass
+class _Sentence:
+    """The sentence being written: its id (None until complete) and how much text it has so far."""
+
+    id: str | None
+    length: int = 0
+    pending: list[int] = field(default_factory=list)  # mentions waiting for the id
+
+
+@dataclass
+class _Annotator:
+    matcher: NameMatcher
+    href_for: object
+    policy: str
+    exclude: str | None
+    linked: set[str]
+    taken: set[str]
+    splitter: SentenceSplitter
+    out: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    sentences: dict[str, str] = field(default_factory=dict)
+    stack: list[tuple[str, Closing]] = field(default_factory=list)
+    contexts: list[_Sentence | None] = field(default_factory=lambda: [None])
+    skip: int = 0
+    link_text: list[str] | None = None
+    block_depth: int = -1
+    # The sentence being gathered in a split block: its markup, its text, and
+    # whether it starts with the space left where the previous one ended.
+    group: list[str] = field(default_factory=list)
+    group_text: list[str] = field(default_factory=list)
+    group_lead: bool = False
+
+    @property
+    def sink(self) -> list[str]:
+        return self.group if self.block_depth >= 0 else self.out
+
+    def text(self, text: str) -> None:
+        if self.link_text is not None:
+            self.link_text.append(text)
+        if self.block_depth >= 0:
+            self.group_text.append(text)
+        context = self.contexts[-1]
+        start = context.length if context is not None else 0
+        if context is not None:
+            context.length += len(text)
+        self._link(text, start, context)
+
+    def _link(self, text: str, offset: int, context: _Sentence | None) -> None:
+        escape, sink = _html.escape, self.sink
+        matches = self.matcher.find(text) if text and not self.skip else ()
+        if not matches:
+            sink.append(escape(text, quote=False))
+            return
+        last = 0
+        for m in matches:
+            surface = text[m.start:m.end]
+            link = m.slug != self.exclude and (self.policy == "all" or m.slug not in self.linked)
+            where = (None, None) if context is None else (offset + m.start, offset + m.end)
+            if context is not None and context.id is None:
+                context.pending.append(len(self.mentions))
+            self.mentions.append(Mention(m.slug, surface, context.id if context else None, link, *where))
+            if not link:
+                continue
+            self.linked.add(m.slug)
+            if m.start > last:
+                sink.append(escape(text[last:m.start], quote=False))
+            sink.append(f'<a class="entity" href="{escape(self.href_for(m.slug))}">{escape(surface, quote=False)}</a>')
+            last = m.end
+        if last < len(text):
+            sink.append(escape(text[last:], quote=False))
+
+    def block_text(self, text: str) -> None:
+        """Text directly inside a block being split: cut at sentence ends."""
+        last = 0
+        for start, end in self.splitter.gaps(text):
+            self.text(text[last:start])
+            self.end_sentence()
+            self.group_lead = True
+            if self.link_text is not None:
+                self.link_text.append(" ")
+            last = end
+        rest = text[last:]
+        if rest == " " and not self.group and not self.group_lead:
+            self.group_lead = True  # a lone space first: written before the sentence
+            if self.link_text is not None:
+                self.link_text.append(rest)
+        else:
+            self.text(rest)
+
+    def end_sentence(self) -> None:
+        text = "".join(self.group_text)
+        if self.group_lead:
+            self.out.append(" ")
+        context = self.contexts[-1]
+        if text.strip():
+            sid = sentence_id(text, self.taken)
+            self.sentences[sid] = text
+            self.out.append(f'<span class="sentence" id="{sid}">')
+            self.out.extend(self.group)
+            self.out.append("</span>")
+            for i in context.pending:
+                self.mentions[i] = dataclasses.replace(self.mentions[i], sentence_id=sid)
+        else:
+            self.out.extend(self.group)
+        self.contexts[-1] = _Sentence(None)
+        self.group.clear()
+        self.group_text.clear()
+        self.group_lead = False
+
+    def open(self, token: Token, split: bool) -> None:
+        self.sink.append(token.raw)
+        name = token.name
+        if split:
+            self.stack.append((name, Closing.SPLIT_BLOCK))
+            self.block_depth = len(self.stack)
+            self.contexts.append(_Sentence(None))
+        elif name == "a" and not self.skip:
+            self.stack.append((name, Closing.LINK))
+            self.skip += 1
+            self.link_text = []
+        elif name in SKIP_TAGS:
+            self.stack.append((name, Closing.SKIPPED))
+            self.skip += 1
+        elif name == "span" and "sentence" in (dict(token.attrs).get("class") or "").split():
+            self.stack.append((name, Closing.SENTENCE))
+            outer = self.contexts[-1]
+            self.contexts.append(_Sentence(dict(token.attrs).get("id") or (outer.id if outer else None)))
+        else:
+            self.stack.append((name, Closing.NOTHING))
+
+    def close(self) -> None:
+        name, undo = self.stack.pop()
+        if undo is Closing.SPLIT_BLOCK:
+            self.end_sentence()
+            self.block_depth = -1
+            self.contexts.pop()
+        self.sink.append(f"</{name}>")
+        if undo is Closing.SKIPPED:
+            self.skip -= 1
+        elif undo is Closing.SENTENCE:
+            self.contexts.pop()
+        elif undo is Closing.LINK:
+            self.skip -= 1
+            self.linked.update(m.slug for m in self.matcher.find("".join(self.link_text)))
+            self.link_text = None
 
 
 def annotate(source: str, matcher: NameMatcher, href_for, *, policy: str = "first", exclude: str | None = None,
-             anchor_sentences: bool = True, already_linked: set[str] | None = None) -> Annotated:
+             anchor_sentences: bool = True, already_linked: set[str] | None = None,
+             splitter: SentenceSplitter = _DEFAULT_SPLITTER) -> Annotation:
     """Anchor the sentences of `source` (unless anchor_sentences is False) and link entity names.
 
     href_for(slug) gives a link target. policy "first" links the first mention
     of each entity, "all" every one; `exclude` (an entity's own page) is never
     linked; a name inside an existing link counts as linked. Every mention is
-    returned, linked or not, with the id of its sentence.
+    returned, linked or not, with its sentence and its offsets there.
     """
-    escape = _html.escape
-    tokens, taken, split = _tokens(source)
-    if not anchor_sentences:
-        split = set()
-    linked = set() if already_linked is None else already_linked
-    mentions: list[Mention] = []
-    sentences: dict[str, str] = {}
-    out: list[str] = []
-    # Open elements: (name, what closing it undoes): 1 skip, 2 sentence span, 3 link to read, 4 split block.
-    stack: list[tuple[str, int]] = []
-    skip = 0
-    sids: list = [None]
-    link_text: list[str] | None = None  # the text of an existing link, read to mark its names as linked
-    # The sentence being gathered in a split block.
-    block_depth = -1
-    group: list[str] = []
-    group_text: list[str] = []
-    group_lead = False  # it starts with the space left where the previous one ended
-    group_pending: list[int] = []
-    sink = out
-
-    def emit_text(text: str, linkable: bool):
-        if link_text is not None:
-            link_text.append(text)
-        if block_depth >= 0:
-            group_text.append(text)
-        if not linkable or not text:
-            sink.append(escape(text, quote=False))
-            return
-        matches = matcher.find(text)
-        if not matches:
-            sink.append(escape(text, quote=False))
-            return
-        last, sid = 0, sids[-1]
-        for m in matches:
-            surface = text[m.start:m.end]
-            link = m.slug != exclude and (policy == "all" or m.slug not in linked)
-            if sid is _PENDING:
-                group_pending.append(len(mentions))
-            mentions.append(Mention(m.slug, surface, sid, link))
-            if not link:
-                continue
-            linked.add(m.slug)
-            if m.start > last:
-                sink.append(escape(text[last:m.start], quote=False))
-            sink.append(f'<a class="entity" href="{escape(href_for(m.slug))}">{escape(surface, quote=False)}</a>')
-            last = m.end
-        if last < len(text):
-            sink.append(escape(text[last:], quote=False))
-
-    def end_group():
-        nonlocal group_lead
-        text = "".join(group_text)
-        if group_lead:
-            out.append(" ")
-        if text.strip():
-            sid = sentence_id(text, taken)
-            sentences[sid] = text
-            out.append(f'<span class="sentence" id="{sid}">')
-            out.extend(group)
-            out.append("</span>")
-            for i in group_pending:
-                mentions[i] = mentions[i]._replace(sentence_id=sid)
-        else:
-            out.extend(group)
-        group.clear()
-        group_text.clear()
-        group_pending.clear()
-        group_lead = False
-
-    def close(name, undo):
-        nonlocal skip, link_text, block_depth, sink
-        if undo == 4:
-            end_group()
-            block_depth, sink = -1, out
-            sids.pop()
-        sink.append(f"</{name}>")
-        if undo == 1:
-            skip -= 1
-        elif undo == 2:
-            sids.pop()
-        elif undo == 3:
-            skip -= 1
-            linked.update(m.slug for m in matcher.find("".join(link_text)))
-            link_text = None
-
-    for index, (kind, raw, name, attrs, extra) in enumerate(tokens):
-        if kind == _TEXT:
-            if len(stack) == block_depth:  # directly inside a split block: cut at sentence ends
-                last = 0
-                for m in BOUNDARY_RE.finditer(name):
-                    emit_text(name[last:m.start(1)], not skip)
-                    end_group()
-                    group_lead = True
-                    if link_text is not None:
-                        link_text.append(" ")
-                    last = m.end()
-                rest = name[last:]
-                if rest == " " and not group and not group_lead:
-                    group_lead = True  # a lone space first: written before the sentence
-                    if link_text is not None:
-                        link_text.append(rest)
-                else:
-                    emit_text(rest, not skip)
+    tokens = tokenize(source)
+    split = tokens.split_blocks() if anchor_sentences else set()
+    walk = _Annotator(matcher, href_for, policy, exclude, set() if already_linked is None else already_linked,
+                      tokens.taken, splitter)
+    for index, token in enumerate(tokens.tokens):
+        if token.kind is TokenKind.TEXT:
+            if len(walk.stack) == walk.block_depth:
+                walk.block_text(token.name)
             else:
-                emit_text(name, not skip)
-        elif kind == _OPEN:
-            sink.append(raw)
-            if index in split:
-                stack.append((name, 4))
-                block_depth = len(stack)
-                sids.append(_PENDING)
-                sink = group
-            elif name == "a" and not skip:
-                stack.append((name, 3))
-                skip += 1
-                link_text = []
-            elif name in SKIP_TAGS:
-                stack.append((name, 1))
-                skip += 1
-            elif name == "span" and "sentence" in (_attr("class", attrs) or "").split():
-                stack.append((name, 2))
-                sids.append(_attr("id", attrs) or sids[-1])
-            else:
-                stack.append((name, 0))
-        elif kind == _CLOSE:
-            for _ in range(extra):
-                close(*stack.pop())
+                walk.text(token.name)
+        elif token.kind is TokenKind.OPEN:
+            walk.open(token, index in split)
+        elif token.kind is TokenKind.CLOSE:
+            for _ in range(token.closes):
+                walk.close()
         else:
-            sink.append(raw)
-    while stack:
-        close(*stack.pop())
-    return Annotated("".join(out), mentions, sentences)
+            walk.sink.append(token.raw)
+    while walk.stack:
+        walk.close()
+    return Annotation("".join(walk.out), tuple(walk.mentions), walk.sentences)
+
+
+def visible_text(source: str) -> str:
+    """The text of an HTML fragment, its runs of white space as one space."""
+    return " ".join("".join(token.name for token in tokenize(source).tokens if token.kind is TokenKind.TEXT).split())

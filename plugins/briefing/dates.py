@@ -18,7 +18,7 @@ class PartialDate:
     day: int | None = None
 
     @classmethod
-    def parse(cls, value: object) -> "PartialDate":
+    def parse(cls, value: object) -> PartialDate:
         """Read YYYY-MM-DD or YYYY-MM (a string, or a date YAML already parsed)."""
         if isinstance(value, dt.datetime):
             value = value.date()
@@ -55,12 +55,11 @@ class PartialDate:
         return dt.date(self.year, self.month, self.day or 1)
 
 
-def newest_first(article) -> tuple:
-    """Sort key (for ARTICLE_ORDER_BY): newest first, a month after the days within it, then by slug.
+def newest_first_key(date: PartialDate | None, slug: str) -> tuple:
+    """Sort key: newest first, a month after the days within it, then by slug.
 
     Pelican's own "reversed-date" would tie 2022-01 with 2022-01-01 (both its first
     day); this key gives the home page, the feed and entity pages one fixed order.
     """
-    partial = getattr(article, "date_partial", None)
-    year, month, day = partial.sort_key if partial else (0, 0, 0)
-    return (-year, -month, -day, getattr(article, "slug", ""))
+    year, month, day = date.sort_key if date else (0, 0, 0)
+    return (-year, -month, -day, slug)

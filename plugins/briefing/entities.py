@@ -2,49 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pycountry
-from rapidfuzz import fuzz, process
 
-from .validation import Problem
-
-
-@dataclass
-class Entity:
-    slug: str
-    name: str
-    kind: str
-    aliases: tuple[str, ...] = ()
-    any_case: tuple[str, ...] = ()  # the aliases that match whatever their case ("ignore_case: true")
-    role: str | None = None
-    country: str | None = None
-    iso: str | None = None
-    wikidata: str | None = None
-    url: str | None = None
-    description_html: str = ""
-    source_path: str = ""
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The name first, then the aliases: every string the text may use for it."""
-        return (self.name, *self.aliases)
+from .linking import NameMatcher
+from .model import Entity, EntitySource
+from .problems import Checked, Problem, closest
+from .schemas import EntitySchema, check_schema
+from .slugs import is_slug, slug_hint
 
 
-def entity_from_front_matter(slug: str, meta, source_path: str) -> Entity:
-    """An Entity from validated front matter (validation.EntitySchema)."""
+def read_entity(source: EntitySource) -> Checked[Entity]:
+    """An Entity from its file, or the problems that keep it out of the build."""
+    front = source.front_matter
+    if not is_slug(source.slug):
+        problem = Problem(source.path, "", f'the file name "{source.slug}" is not a slug: rename the file to {slug_hint(source.slug)}.md (lowercase, dashes)')
+        return Checked(None, (*front.problems, problem))
+    if front.data is None:
+        return Checked(None, front.problems)
+    meta = check_schema(front, EntitySchema)
+    if meta.value is None:
+        return Checked(None, front.problems + meta.problems)
+    return Checked(entity_from_front_matter(source.slug, meta.value, source.path, source.href), front.problems)
+
+
+def entity_from_front_matter(slug: str, meta: EntitySchema, source_path: str, href: str = "") -> Entity:
+    """An Entity from validated front matter."""
     return Entity(slug=slug, name=meta.name, kind=meta.kind, aliases=tuple(meta.alias_names),
                   any_case=tuple(meta.any_case_aliases), role=meta.role, country=meta.country, iso=meta.iso,
-                  wikidata=meta.wikidata, url=meta.url, source_path=source_path)
+                  wikidata=meta.wikidata, url=meta.url, source_path=source_path, href=href)
 
 
-def matcher_names(entities) -> tuple[dict[str, str], dict[str, str]]:
-    """(case-sensitive names, any-case aliases), each mapped to its entity's slug: NameMatcher's input."""
+def name_matcher(entities) -> NameMatcher:
+    """One matcher for every name and alias of the entities (ignore_case aliases in any case)."""
     exact, any_case = {}, {}
     for entity in entities:
         for name in entity.names:
             (any_case if name in entity.any_case else exact)[name] = entity.slug
-    return exact, any_case
+    return NameMatcher(exact, any_case)
 
 
 def iso_for(entity: Entity) -> str | None:
@@ -86,13 +80,9 @@ class EntityIndex:
 
     def suggest(self, reference: str, kind: str | None = None) -> str | None:
         """The closest slug, name or alias to a reference that matched nothing."""
-        choices = {}
-        for entity in self.by_slug.values():
-            if kind is None or entity.kind == kind:
-                for key in (entity.slug, *entity.names):
-                    choices.setdefault(key, entity)
-        best = process.extractOne(str(reference), list(choices), scorer=fuzz.WRatio, score_cutoff=70)
-        return best[0] if best else None
+        choices = {key: None for entity in self.by_slug.values() if kind is None or entity.kind == kind
+                   for key in (entity.slug, *entity.names)}
+        return closest(reference, choices)
 
     def hint(self, reference: str, kind: str | None = None) -> str:
         best = self.suggest(reference, kind)

@@ -1,19 +1,24 @@
-"""Feeds that keep a briefing's date precision and work from a feed reader.
+"""Atom feeds that keep a briefing's date precision: one id per briefing, one feed per entity.
 
 Atom requires full timestamps in <published>/<updated>, so a month-precision
 briefing is dated 2022-01-01T00:00:00Z there; nothing a reader sees says
-"1 January". The entry's id, a tag URI (RFC 4151), may carry a month, so it
-does: tag:example.org,2022-01:/briefings/x/.
-
-A local build has no SITEURL; a feed read outside the site needs absolute
-links, so feeds then use BRIEFING_ABSOLUTE_URL.
+"1 January". An entry's id, a tag URI (RFC 4151), may carry a month, so it
+does: tag:example.org,2022-01:/briefings/x/. Every URL is absolute.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
-from pelican.writers import Writer
+from feedgenerator.django.utils.encoding import iri_to_uri
+
+from .dates import PartialDate
+from .model import EntityView
+from .site_files import absolute_url
 
 
 def tag_uri(link: str, iso_date: str) -> str:
@@ -25,20 +30,55 @@ def tag_uri(link: str, iso_date: str) -> str:
     return f"tag:{parts.hostname or 'localhost'},{iso_date}:{path}"
 
 
-class BriefingWriter(Writer):
-    def write_feed(self, elements, context, path=None, url=None, *args, **kwargs):
-        base = self.settings.get("BRIEFING_ABSOLUTE_URL")
-        if base and not context.get("SITEURL"):
-            context = {**context, "SITEURL": base}
-        return super().write_feed(elements, context, path, url, *args, **kwargs)
+def feed_timestamp(date: PartialDate) -> dt.datetime:
+    """Atom needs a full timestamp: a month-precision date becomes its first day at 00:00Z.
 
-    def _add_item_to_the_feed(self, feed, item):
-        super()._add_item_to_the_feed(feed, item)
-        data = getattr(item, "briefing", None)
-        if data is not None:
-            entry = feed.items[-1]
-            entry["unique_id"] = tag_uri(entry["link"], data.date.iso)
+    Readers see the honest date in each entry's summary ("January 2022").
+    """
+    return dt.datetime(date.year, date.month, date.day or 1, tzinfo=dt.UTC)
 
 
-def get_writer(pelican):
-    return BriefingWriter
+def _element(name: str, text: str = "", attrs: tuple[tuple[str, str], ...] = ()) -> str:
+    """One XML element, attributes in name order, empty ones self-closed."""
+    attributes = "".join(f" {key}={quoteattr(value)}" for key, value in sorted(attrs))
+    return f"<{name}{attributes}>{xml_escape(text)}</{name}>" if text else f"<{name}{attributes}/>"
+
+
+def entity_feed(view: EntityView, *, base: str, site_name: str, when_empty: dt.datetime) -> str:
+    """The Atom feed of one entity: the briefings that mention it, newest first.
+
+    Written directly as text (a few elements per entry; thousands of feeds on a large site).
+    """
+    entity = view.entity
+    page = absolute_url(base, view.url)
+    entries, newest = [], None
+    for item in view.briefings:
+        briefing = item.briefing
+        parts = [f"<p><strong>{html.escape(briefing.date.display)}</strong>"]
+        if briefing.summary:
+            parts.append(f" — {html.escape(briefing.summary, quote=False)}")
+        parts.append("</p>")
+        if item.contexts:
+            parts.append("<ul>")
+            for ctx in item.contexts:
+                text = "".join(f"<mark>{html.escape(s.text, quote=False)}</mark>" if s.marked else html.escape(s.text, quote=False)
+                               for s in ctx.segments)
+                parts.append(f"<li>{text}</li>")
+            parts.append("</ul>")
+        link = absolute_url(base, briefing.url)
+        published = feed_timestamp(briefing.date)
+        newest = published if newest is None else max(newest, published)
+        stamp = published.isoformat()
+        entries.append("<entry>" + _element("title", briefing.title)
+                       + _element("link", "", (("href", iri_to_uri(link)), ("rel", "alternate")))
+                       + _element("published", stamp) + _element("updated", stamp) + _element("id", link)
+                       + _element("summary", "".join(parts), (("type", "html"),)) + "</entry>")
+    head = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xml:lang="en" xmlns="http://www.w3.org/2005/Atom">'
+            + _element("title", f"{site_name}: {entity.name}")
+            + _element("link", "", (("href", iri_to_uri(page)), ("rel", "alternate")))
+            + _element("link", "", (("href", iri_to_uri(absolute_url(base, view.feed))), ("rel", "self")))
+            + _element("id", page)
+            # A feed with no entries takes a fixed date, never the build's clock.
+            + _element("updated", (newest or when_empty).isoformat())
+            + _element("subtitle", f"Briefings that mention {entity.name}"))
+    return head + "".join(entries) + "</feed>"

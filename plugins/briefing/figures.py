@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Mapping
+
+from .model import FigureValue, KeyFigure, Range
 
 _SEPARATORS = "[,\u00a0\u202f\u2009 ]?"
 _HEDGES = r"(?:about|around|almost|nearly|some|roughly|approximately|over|more than|fewer than|less than|up to|close to)"
@@ -11,32 +15,14 @@ _WORDS = ("zero one two three four five six seven eight nine ten eleven twelve t
 _NUMBER_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:[,\u00a0\u202f\u2009 ]\d{3})+(?:\.\d+)?(?![\d])|(?<![\d.,])\d+(?:\.\d+)?(?![\d])")
 
 
-def format_number(value: int | float) -> str:
+def format_number(value: float) -> str:
     """1822 -> 1,822; 2.5 -> 2.5; 1200000.0 -> 1,200,000."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:,}"
 
 
-class Range(tuple):
-    """A figure known only as a range: (low, high), both numbers, low < high."""
-
-    def __new__(cls, low: int | float, high: int | float):
-        return super().__new__(cls, (low, high))
-
-    @property
-    def low(self):
-        return self[0]
-
-    @property
-    def high(self):
-        return self[1]
-
-
-Value = int | float | str | Range
-
-
-def format_value(value: Value, unit: str | None = None, approximate: bool = False) -> str:
+def format_value(value: FigureValue, unit: str | None = None, approximate: bool = False) -> str:
     """1822 -> 1,822; Range(1000, 2000) with unit "troops" -> 1,000–2,000 troops; "about" when approximate."""
     if isinstance(value, Range):
         text = f"{format_number(value.low)}\u2013{format_number(value.high)}"
@@ -47,7 +33,7 @@ def format_value(value: Value, unit: str | None = None, approximate: bool = Fals
     return f"about {text}" if approximate else text
 
 
-def number_pattern(value: int | float) -> re.Pattern:
+def number_pattern(value: float) -> re.Pattern:
     """A regex for a number in any common written form: 1,822 / 1822 / 1 822."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -70,8 +56,8 @@ def _parse_number(text: str) -> float:
     return float(re.sub(r"[,\u00a0\u202f\u2009 ]", "", text))
 
 
-def states_figure(text: str, value: Value, approximate: bool = False) -> bool:
-    """Does this sentence state the figure? Approximate figures also match hedged round numbers.
+def states_figure(text: str, value: FigureValue) -> bool:
+    """Does this sentence state the figure? A hedged round number within 10% also does ("nearly 2,000").
 
     A range is stated when both of its ends are ("between 1,000 and 2,000", "1,000-2,000").
     """
@@ -89,14 +75,20 @@ def states_figure(text: str, value: Value, approximate: bool = False) -> bool:
     return False
 
 
-def find_sentence(sentences: list[tuple[str, str]], value, approximate: bool = False) -> str | None:
-    """The id of the first sentence (id, text) that states the figure exactly, else approximately."""
+def find_sentence(sentences: Mapping[str, str], value: FigureValue) -> str | None:
+    """The id of the first sentence (by id, in order) that states the figure exactly, else approximately."""
     if not isinstance(value, (str, Range)):
         pattern = number_pattern(value)
-        for sid, text in sentences:
+        for sid, text in sentences.items():
             if pattern.search(text):
                 return sid
-    for sid, text in sentences:
-        if states_figure(text, value, approximate):
+    for sid, text in sentences.items():
+        if states_figure(text, value):
             return sid
     return None
+
+
+def trace_figures(figures: tuple[KeyFigure, ...], sentences: Mapping[str, str]) -> tuple[KeyFigure, ...]:
+    """Each figure pointed at the sentence of the text that states it (None when none does)."""
+    return tuple(dataclasses.replace(fig, sentence_id=find_sentence(sentences, fig.value))
+                 for fig in figures)

@@ -24,7 +24,7 @@ _DOUBLE_QUOTES = "\u201c\u201d\u201f\u2033"
 _ONE_FOR_ONE = str.maketrans(
     {**{ch: " " for ch in map(chr, range(0x3000 + 1)) if ch.isspace() and ch != " "},
      **{ch: "-" for ch in DASHES if ch != "-"},
-     **{ch: "'" for ch in _SINGLE_QUOTES}, **{ch: '"' for ch in _DOUBLE_QUOTES}})
+     **dict.fromkeys(_SINGLE_QUOTES, "'"), **dict.fromkeys(_DOUBLE_QUOTES, '"')})
 # Second pass, only when needed: a run of spaces and dashes ("  ", " - ") becomes one character.
 _RUN_RE = re.compile(r"[ -]{2,}")
 _RUN_HINTS = ("  ", " -", "- ", "--")
@@ -162,12 +162,3 @@ def _automaton(keys):
         return None
     automaton.make_automaton()
     return automaton
-
-
-class Mention(NamedTuple):
-    """One occurrence of an entity's name in a text."""
-
-    slug: str
-    surface: str  # the words as written
-    sentence_id: str | None
-    linked: bool

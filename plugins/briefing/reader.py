@@ -1,57 +1,82 @@
-"""Markdown with YAML front matter, read the way this project needs.
+"""Pelican's reader for our Markdown files: each file is read and parsed once, here.
 
-Builds on pelican-yaml-metadata's reader, changing three things: a month-only
-date or modified date stays a month (Pelican would fill the day from today's date); a YAML
-error is left to validation.py, which reports it with file and line; and the
-summary is escaped text, never HTML, wherever it lands.
+The reader gives Pelican the fields it knows (title, date, slug, status,
+lang, summary...) when they are valid, and the whole parsed file as the
+`front_matter` metadata (frontmatter.FrontMatter), which the pipeline
+validates. A briefing whose front matter is broken still reaches the
+pipeline, with a stand-in title and date: Pelican never skips it with a
+message of its own, and ours names the field and the fix.
 """
 
 from __future__ import annotations
 
-import re
+import copy
+import os
 
-import yaml
+from markdown import Markdown
 from markupsafe import escape
-from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
+from pelican.readers import MarkdownReader
 
 from .dates import PartialDate
-from .validation import SAFE_LOADER
+from .frontmatter import FrontMatter, parse_source
+from .slugs import is_slug
 
-_MONTH_RE = re.compile(r"\d{4}-\d{2}")
+STATUSES = ("published", "draft", "hidden")
+# Stands in for a briefing's missing or unreadable date: the build stops on it anyway.
+_PLACEHOLDER_DATE = "1970-01-01"
 
 
-class BriefingReader(YAMLMetadataReader):
-    def _load_yaml_metadata(self, text, source_path):
-        try:
-            metadata = yaml.load(text, Loader=SAFE_LOADER)
-        except yaml.YAMLError:
-            return {}  # validation.py reports it with file and line
-        if not isinstance(metadata, dict):
-            return {}
-        return self._parse_yaml_metadata(metadata, source_path)
+class BriefingReader(MarkdownReader):
+    file_extensions = MarkdownReader.file_extensions
 
-    def _parse_yaml_metadata(self, meta, source_path):
-        meta = dict(meta)
-        precision = None
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        md_settings = copy.deepcopy(self.settings["MARKDOWN"])
+        md_settings["extensions"] = [e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"]
+        # One Markdown instance for every file this reader reads (reset between files).
+        self._md = Markdown(**md_settings)
+
+    def read(self, source_path):
+        with open(source_path, "rb") as handle:
+            front = parse_source(source_path, handle.read())
+        html = self._md.reset().convert(front.body) if front.data is not None else ""
+        return html, self.pelican_metadata(front, source_path)
+
+    def pelican_metadata(self, front: FrontMatter, source_path: str) -> dict:
+        data = front.data or {}
+        meta: dict = {"front_matter": front}
+        title = data.get("title", data.get("name"))
+        if isinstance(title, str) and title.strip():
+            meta["title"] = title.strip()
         for key in ("date", "modified"):
-            if meta.get(key) is None:
-                continue
             try:
-                partial = PartialDate.parse(meta[key])
+                partial = PartialDate.parse(data[key]) if data.get(key) is not None else None
             except ValueError:
-                meta.pop(key)  # validation reports it
-                continue
-            # Pelican would fill a missing day from today's date: give it the month's first day.
-            meta[key] = partial.first_day().isoformat()
-            meta[f"{key}_partial"] = partial
-            if key == "date":
-                precision = "day" if partial.day else "month"
-        output = super()._parse_yaml_metadata(meta, source_path)
-        if precision:
-            output["date_precision"] = precision
-        if "summary" in output:
-            output["summary"] = str(escape(str(output["summary"])))
-        return output
+                partial = None  # validation reports it
+            if partial is not None:
+                # Pelican would fill a missing day from today's date: give it the month's first day.
+                meta[key] = self.process_metadata(key, partial.first_day().isoformat())
+                meta[f"{key}_partial"] = partial
+        if isinstance(data.get("slug"), str) and is_slug(data["slug"].strip()):
+            meta["slug"] = data["slug"].strip()
+        if data.get("status") in STATUSES:
+            meta["status"] = data["status"]
+        for key in ("lang", "translation"):
+            if isinstance(data.get(key), (str, bool)):
+                meta[key] = data[key]
+        if isinstance(data.get("summary"), str):
+            # Plain text wherever it lands (FORMATTED_FIELDS is empty): escaped once, here.
+            meta["summary"] = str(escape(data["summary"].strip()))
+        if self._is_article(source_path):
+            meta["template"] = "briefing"
+            meta.setdefault("title", os.path.splitext(os.path.basename(source_path))[0])
+            meta.setdefault("date", self.process_metadata("date", _PLACEHOLDER_DATE))
+        return meta
+
+    def _is_article(self, source_path: str) -> bool:
+        relative = os.path.relpath(source_path, self.settings["PATH"])
+        return any(relative == folder or relative.startswith(folder.rstrip("/") + os.sep)
+                   for folder in self.settings["ARTICLE_PATHS"])
 
 
 def add_reader(readers):

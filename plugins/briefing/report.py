@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .entities import Entity, matcher_names
-from .linking import NameMatcher, fold
+from .entities import name_matcher
+from .linking import fold
+from .model import Entity
 
 # How close a name must be to count as a near miss (rapidfuzz ratio, 0–100).
 NEAR_MISS_CUTOFF = 85
@@ -53,7 +54,7 @@ class NearMiss:
     def alias_line(self) -> str:
         """The front-matter line that would make the text link to the entity."""
         if self.text.casefold() == self.known.casefold():
-            new = f'{{name: {json.dumps(self.text, ensure_ascii=False)}, ignore_case: true}}'
+            new = f"{{name: {json.dumps(self.text, ensure_ascii=False)}, ignore_case: true}}"
         else:
             new = json.dumps(self.text, ensure_ascii=False)
         old = [json.dumps(a, ensure_ascii=False) if a not in self.entity.any_case else f"{{name: {json.dumps(a, ensure_ascii=False)}, ignore_case: true}}"
@@ -137,7 +138,7 @@ class UnlinkedNames:
 
     def __init__(self, entities: list[Entity]):
         self.entities = list(entities)
-        self.matcher = NameMatcher(*matcher_names(self.entities))
+        self.matcher = name_matcher(self.entities)
         self._owner: dict[str, tuple[Entity, str]] = {}
         for entity in self.entities:
             for name in entity.names:
@@ -155,7 +156,7 @@ class UnlinkedNames:
         if phrase.startswith(known) or known.startswith(phrase):
             if phrase.casefold() != known.casefold():
                 return None
-        return known, int(round(best[1]))
+        return known, round(best[1])
 
     def scan(self, path: str, markdown: str) -> tuple[list[NearMiss], list[tuple[int, str]]]:
         """Near misses, and (line, name) of names that match nothing, in one briefing body."""

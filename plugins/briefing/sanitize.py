@@ -27,7 +27,7 @@ ALLOWED_TAGS = (nh3.ALLOWED_TAGS | {"span", "section", "sup", "sub", "hr"}) - {"
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
+def _own_images_only(_tag: str, attribute: str, value: str) -> str | None:
     # A page asks nothing of other hosts: an image must be one of the site's own files.
     if attribute == "src" and (value.startswith("//") or ":" in value.split("/", 1)[0]):
         return None

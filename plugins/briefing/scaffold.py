@@ -8,7 +8,10 @@ from pathlib import Path
 import pycountry
 import yaml
 
-from .validation import ENTITY_KINDS, did_you_mean, read_source, slug_for, split_front_matter
+from .frontmatter import parse_source
+from .kinds import KIND_NAMES
+from .problems import did_you_mean
+from .slugs import slug_for
 
 
 class ScaffoldError(Exception):
@@ -93,19 +96,19 @@ def create_briefing(content: Path, title: str, today: dt.date | None = None) -> 
 def create_entity(content: Path, name: str, kind: str) -> Path:
     """Write content/entities/<slug>.md for a new entity; never overwrite or claim a known name."""
     kind = (kind or "").strip()
-    if kind not in ENTITY_KINDS:
-        allowed = ", ".join(ENTITY_KINDS)
+    if kind not in KIND_NAMES:
+        allowed = ", ".join(KIND_NAMES)
         if not kind:
             raise ScaffoldError(f"give a kind: KIND=person (one of {allowed})")
-        raise ScaffoldError(f'"{kind}" is not a kind{did_you_mean(kind, list(ENTITY_KINDS))} Use one of {allowed}')
+        raise ScaffoldError(f'"{kind}" is not a kind{did_you_mean(kind, KIND_NAMES)} Use one of {allowed}')
     slug = _slug(name, "name")
     folder = content / "entities"
     target = folder / f"{slug}.md"
     _refuse_if_taken(target, slug, folder)
     for other in _existing(folder):
-        text, _ = read_source(str(other))
-        front, _ = split_front_matter(str(other), text or "")
-        names = [front.data.get("name"), *(front.data.get("aliases") or [])] if front else []
+        data = parse_source(str(other), other.read_bytes()).data or {}
+        aliases = data.get("aliases")
+        names = [data.get("name"), *(aliases if isinstance(aliases, list) else [])]
         if name.strip() in [str(n) for n in names if n]:
             raise ScaffoldError(f'"{name.strip()}" is already a name or alias of {other}: edit that file instead')
     folder.mkdir(parents=True, exist_ok=True)

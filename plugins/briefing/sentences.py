@@ -1,19 +1,75 @@
 """Where sentences end and how each is named.
 
-Each paragraph or list item is split into sentences, each wrapped in
-<span class="sentence" id="s-..."> (annotate.py does the wrapping). The id
-comes from the sentence's first words, so it survives edits elsewhere in the
-article and is the same on every build of the same text.
+A sentence ends at ".", "!" or "?" (perhaps followed by closing quotes or
+brackets), white space, and a capital letter or digit (perhaps after an
+opening quote or bracket) — unless the full stop ends an abbreviation: a
+title (Mr., Gen.), a month (Jan.), a Latin or numbering abbreviation (e.g.,
+No.), an initial (J.) or an initialism (U.S.). BRIEFING_ABBREVIATIONS adds to
+the built-in list.
+
+Each sentence's id comes from its first words, so it survives edits elsewhere
+in the article and is the same on every build of the same text.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 
-# A sentence ends at . ! or ? (perhaps followed by a closing quote or
-# bracket) before white space and a capital letter, digit or opening quote.
-BOUNDARY_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[A-Z0-9\u0400-\u04ff])")
+# Words after which a full stop does not end a sentence (as written, case matters).
+DEFAULT_ABBREVIATIONS = frozenset("""
+Mr. Mrs. Ms. Messrs. Dr. Prof. Rev. Hon. Gen. Col. Lt. Sgt. Capt. Cpt. Maj. Adm. Cmdr. Brig. Cpl. Pvt.
+Gov. Sen. Rep. Pres. Amb. Sec. Dep. St. Mt. Ft.
+No. Nos. Nr. Art. Vol. vol. p. pp. fig. Fig. ch. Ch.
+Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec.
+e.g. i.e. cf. vs. approx. ca. est.
+""".split())
+
+# Sentence-final punctuation, closing quotes or brackets, then the white space that may separate two sentences.
+_CANDIDATE_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(\s+)")
+_OPENERS = "\"'\u201c\u2018([\u00ab"
+# The word before a full stop: everything back to white space, without opening quotes or brackets.
+_WORD_BEFORE_RE = re.compile(r"[^\s\"'\u201c\u2018(\[\u00ab]+$")
+# One letter and a full stop, once or more: an initial (J.) or an initialism (U.S., e.g.).
+_INITIALS_RE = re.compile(r"(?:[^\W\d_]\.)+")
+
+
+class SentenceSplitter:
+    """Finds sentence boundaries in plain text, knowing the abbreviations it is given."""
+
+    def __init__(self, abbreviations: Iterable[str] = ()):
+        self.abbreviations = DEFAULT_ABBREVIATIONS | frozenset(abbreviations)
+
+    def gaps(self, text: str) -> Iterator[tuple[int, int]]:
+        """The [start, end) of the white space between each two sentences of text."""
+        for m in _CANDIDATE_RE.finditer(text):
+            if self._starts_sentence(text, m.end()) and not self._ends_abbreviation(text, m.start()):
+                yield m.span(1)
+
+    def split(self, text: str) -> list[str]:
+        """Plain text cut into sentences (the white space between them dropped)."""
+        text, out, last = text.strip(), [], 0
+        for start, end in self.gaps(text):
+            out.append(text[last:start])
+            last = end
+        out.append(text[last:])
+        return [s for s in out if s]
+
+    def _ends_abbreviation(self, text: str, stop: int) -> bool:
+        if text[stop] != ".":
+            return False
+        word = _WORD_BEFORE_RE.search(text, max(0, stop - 40), stop)
+        if word is None:
+            return False
+        written = word.group() + "."
+        return written in self.abbreviations or bool(_INITIALS_RE.fullmatch(written))
+
+    @staticmethod
+    def _starts_sentence(text: str, pos: int) -> bool:
+        while pos < len(text) and text[pos] in _OPENERS:
+            pos += 1
+        return pos < len(text) and (text[pos].isupper() or text[pos].isdigit())
 
 
 def sentence_id(text: str, taken: set[str]) -> str:
@@ -26,12 +82,3 @@ def sentence_id(text: str, taken: set[str]) -> str:
         candidate, n = f"{base}-{n}", n + 1
     taken.add(candidate)
     return candidate
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split plain text into sentences (white space between them dropped)."""
-    text, out, last = text.strip(), [], 0
-    for m in BOUNDARY_RE.finditer(text):
-        out.append(text[last:m.start(1)])
-        last = m.end()
-    return [s for s in out + [text[last:]] if s]

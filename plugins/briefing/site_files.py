@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from .dates import PartialDate
-from .validation import Problem
+from .problems import Problem
 
 # One label of a host name: letters, digits and inner hyphens (IDNs in their xn-- form).
 _HOST_RE = re.compile(r"(?=.{1,253}\Z)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+", re.I)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 
-from .entities import Entity, EntityIndex
-from .sidebars import BriefingData
+from .entities import EntityIndex
+from .kinds import KINDS_BY_NAME
+from .model import Entity, ProcessedBriefing
 
-SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "state": "Country",
-                "place": "Place", "event": "Event"}
 WIKIDATA = "https://www.wikidata.org/wiki/"
 
 
@@ -27,22 +26,22 @@ def same_as(entity: Entity) -> list[str]:
 
 def entity_ref(entity: Entity, url: str) -> dict:
     """A short description of an entity for use inside another object."""
-    node = {"@type": SCHEMA_TYPES[entity.kind], "name": entity.name, "url": url}
+    node = {"@type": KINDS_BY_NAME[entity.kind].schema_type, "name": entity.name, "url": url}
     if links := same_as(entity):
         node["sameAs"] = links
     return node
 
 
-def briefing_entities(data: BriefingData, index: EntityIndex) -> list[Entity]:
+def briefing_entities(data: ProcessedBriefing, index: EntityIndex) -> list[Entity]:
     """Every entity the briefing links: those named in the text (in order), then the sidebars' others."""
     slugs = [m.slug for m in data.mentions]
     sidebars = [*(s.entity for s in data.states), data.host_state, data.source.entity if data.source else None,
-                *data.attached, *(f.source_entity for f in data.key_figures)]
+                *data.briefing.attached, *(f.source_entity for f in data.key_figures)]
     slugs += [e.slug for e in sidebars if e is not None]
     return [e for slug in dict.fromkeys(slugs) if (e := index.get(slug)) is not None]
 
 
-def news_article(data: BriefingData, index: EntityIndex, url: str, entity_url, site_name: str,
+def news_article(data: ProcessedBriefing, index: EntityIndex, url: str, entity_url, site_name: str,
                  site_url: str, author: str | None = None) -> dict:
     """NewsArticle for a briefing. entity_url(slug) gives an entity page's absolute URL."""
     doc: dict = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": data.title}
@@ -77,7 +76,7 @@ def news_article(data: BriefingData, index: EntityIndex, url: str, entity_url, s
 
 def entity_thing(entity: Entity, url: str, description: str | None) -> dict:
     """Person / Organization / Country / Place / Event for an entity's own page."""
-    doc: dict = {"@context": "https://schema.org", "@type": SCHEMA_TYPES[entity.kind], "name": entity.name}
+    doc: dict = {"@context": "https://schema.org", "@type": KINDS_BY_NAME[entity.kind].schema_type, "name": entity.name}
     if entity.aliases:
         doc["alternateName"] = list(entity.aliases)
     doc["url"] = url

@@ -1,101 +1,29 @@
-"""Front-matter schemas and the problems a build reports.
+"""Front-matter schemas: every field an editor may write, with its check and its message.
 
-Every content file is checked against a declared pydantic schema; every
-problem of a build is collected and reported together, one line each, as
-`file: field: message`, and the build exits non-zero.
+`check_schema` validates parsed front matter against a schema and turns each
+failure into one Problem, `file: field: what to do`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import math
-import os
 import re
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import pycountry
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
 
 from .dates import PartialDate
-from .figures import Range
+from .frontmatter import FrontMatter, control_character
+from .kinds import KIND_NAMES
+from .model import Range
+from .problems import Checked, Problem, did_you_mean
+from .slugs import is_slug, slug_hint
 
-# libyaml's safe loader when PyYAML was built with it: same results, many times faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-ENTITY_KINDS = ("person", "organization", "state", "place", "event")
 # Codes in use though ISO keeps them for user assignment.
 USER_ASSIGNED_CODES = {"XK"}  # Kosovo
-
-_FRONT_MATTER_RE = re.compile(r"\A\s*---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?(.*)\Z", re.S | re.M)
-
-
-_UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with one content file, and what to do about it."""
-
-    path: str
-    field: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        line = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        # One problem, one line: a newline or control character quoted from the file is shown escaped.
-        return _UNPRINTABLE_RE.sub(lambda m: repr(m.group())[1:-1], line)
-
-
-class ContentError(SystemExit):
-    """Ends the build with every problem listed and exit status 1.
-
-    A SystemExit, so Pelican's command line prints our lines and no traceback.
-    """
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
-        count = len(self.problems)
-        lines = [str(p) for p in self.problems]
-        lines.append(f"Build stopped: {count} content problem{'s' if count != 1 else ''} (see README, 'Errors you may see').")
-        super().__init__("\n".join(lines))
-
-
-def display_path(path: str) -> str:
-    """The path as an editor would type it: relative to the working folder when inside it."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f' — did you mean "{close[0]}"?' if close else ""
-
-
-# ---------------------------------------------------------------- schemas
-
-# A reference written as a slug (lowercase words joined by dashes) must name an
-# entity; anything else (capitals, spaces) in a free-text field stays free text.
-SLUG_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-
-
-def looks_like_slug(value: str) -> bool:
-    return bool(SLUG_RE.fullmatch(value))
-
-
-# Characters XML 1.0 cannot carry (feeds would break) and no editor means to type.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-def control_character(text: str) -> str | None:
-    """'U+0008' for the first control character in text, or None."""
-    match = _CONTROL_RE.search(text)
-    return f"U+{ord(match.group()):04X}" if match else None
 
 
 def _text(value: Any) -> str:
@@ -103,7 +31,7 @@ def _text(value: Any) -> str:
     if value is None:
         raise ValueError("is empty: give it a value or remove the line")
     if isinstance(value, bool):
-        raise ValueError("YAML reads this as true/false (yes, no, on, off do that): put the text in quotes, e.g. \"no\"")
+        raise ValueError('YAML reads this as true/false (yes, no, on, off do that): put the text in quotes, e.g. "no"')
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, (dt.date, dt.datetime)):
@@ -146,16 +74,9 @@ def _http_url(value: Any) -> str:
 
 def _slug(value: Any) -> str:
     value = _text(value)
-    if not re.fullmatch(r"[^\W_][\w-]*", value) or value != value.lower():
-        raise ValueError(f'"{value}" is not a slug: use lowercase letters, digits and dashes, e.g. "{slug_for(value) or "my-briefing"}"')
+    if not is_slug(value):
+        raise ValueError(f'"{value}" is not a slug: use lowercase letters, digits and dashes, e.g. "{slug_hint(value, "my-briefing")}"')
     return value
-
-
-def slug_for(text: str) -> str:
-    """The slug Pelican would make of a title or name (lowercase ASCII, dashes)."""
-    from pelican.settings import DEFAULT_CONFIG
-    from pelican.utils import slugify
-    return slugify(text, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
 
 
 Text = Annotated[str, BeforeValidator(_text)]
@@ -271,7 +192,7 @@ class AliasSchema(_Strict):
 
 # A mapping is read as an AliasSchema, anything else as text: one error line per mistake.
 AliasEntry = Annotated[
-    Union[Annotated[Text, Tag("text")], Annotated[AliasSchema, Tag("mapping")]],
+    Annotated[Text, Tag("text")] | Annotated[AliasSchema, Tag("mapping")],
     Discriminator(lambda v: "mapping" if isinstance(v, (dict, AliasSchema)) else "text"),
 ]
 _UNION_TAGS = ("text", "mapping")
@@ -279,7 +200,7 @@ _UNION_TAGS = ("text", "mapping")
 
 class EntitySchema(_Strict):
     name: Text
-    kind: Literal[ENTITY_KINDS]  # type: ignore[valid-type]
+    kind: Literal[KIND_NAMES]  # type: ignore[valid-type]
     # Plain strings match with their case; a mapping may opt out (AliasSchema).
     aliases: Annotated[list[AliasEntry], BeforeValidator(_list)] = []
     role: Text | None = None
@@ -311,55 +232,6 @@ class EntitySchema(_Strict):
     @property
     def any_case_aliases(self) -> list[str]:
         return [a.name for a in self.aliases if isinstance(a, AliasSchema) and a.ignore_case]
-
-
-# ---------------------------------------------------------------- reading
-
-@dataclass
-class FrontMatter:
-    path: str
-    data: dict
-    body: str
-
-
-def read_source(path: str) -> tuple[str | None, list[Problem]]:
-    """A content file's text, or the problem that it is not UTF-8."""
-    with open(path, "rb") as handle:
-        raw = handle.read()
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        return None, [Problem(display_path(path), "", f"not UTF-8 text (byte 0x{raw[err.start]:02x}): save the file with UTF-8 encoding", line)]
-
-
-def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
-    """Separate the YAML header from the Markdown body and parse it safely."""
-    where = display_path(path)
-    match = _FRONT_MATTER_RE.match(text)
-    if not match:
-        return None, [Problem(where, "", "no front matter: start the file with a '---' line, the YAML fields, then another '---' line")]
-    header, body = match.groups()
-    offset = text[: match.start(1)].count("\n")
-    try:
-        data = yaml.load(header, Loader=SAFE_LOADER)
-    except yaml.MarkedYAMLError as err:
-        line = (err.problem_mark.line + 1 + offset) if err.problem_mark else None
-        what = err.problem or "not valid YAML"
-        return None, [Problem(where, "", f"YAML syntax error: {what} (check quotes, colons and indentation)", line)]
-    except yaml.YAMLError as err:
-        return None, [Problem(where, "", f"YAML syntax error: {err}")]
-    if data is None:
-        return None, [Problem(where, "", "the front matter is empty: add the required fields between the '---' lines")]
-    if not isinstance(data, dict):
-        return None, [Problem(where, "", "the front matter must be 'field: value' lines")]
-    bad_keys = [k for k in data if not isinstance(k, str)]
-    if bad_keys:
-        return None, [Problem(where, "", f"{bad_keys[0]!r} is not a field name: field names are words such as title")]
-    # The body's own problems do not hide the front matter's: both are reported.
-    problems = [Problem(where, "", f"the text contains the invisible control character {control_character(line)}: retype the line without it", number)
-                for number, line in enumerate(body.split("\n"), start=offset + header.count("\n") + 2) if control_character(line)]
-    return FrontMatter(path, data, body), problems
 
 
 _TYPE_NAMES = {"int", "float", "str", "bool", "list", "dict", "none", "nullable"}
@@ -401,6 +273,12 @@ def _message(err: dict, schema: type[BaseModel]) -> str:
         allowed = err.get("ctx", {}).get("expected", "")
         hint = did_you_mean(str(err.get("input")), re.findall(r"'([^']*)'", allowed))
         return f'"{err.get("input")}" is not allowed here{hint} Use one of {allowed}' if hint else f'"{err.get("input")}" is not allowed here: use one of {allowed}'
+    return _value_message(err)
+
+
+def _value_message(err: dict) -> str:
+    """The message for a value of the wrong type or shape."""
+    kind = err["type"]
     if kind == "value_error":
         return str(err["ctx"]["error"])
     if err.get("input") is None:
@@ -432,39 +310,16 @@ def _flatten(args):
 _PREFERENCE = ("missing", "extra_forbidden", "value_error", "literal_error")
 
 
-def check_schema(front: FrontMatter, schema: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
-    """Validate parsed front matter; return the model or one Problem per field."""
+def check_schema(front: FrontMatter, schema: type[BaseModel]) -> Checked:
+    """Validate parsed front matter: the model, or one Problem per field."""
     try:
-        return schema.model_validate(front.data), []
+        return Checked(schema.model_validate(front.data))
     except ValidationError as exc:
-        where = display_path(front.path)
+        where = front.path
         best: dict[str, dict] = {}
         for err in exc.errors():
             field = _field_path(err["loc"])
             rank = _PREFERENCE.index(err["type"]) if err["type"] in _PREFERENCE else len(_PREFERENCE)
             if field not in best or rank < best[field][0]:
                 best[field] = (rank, err)
-        return None, [Problem(where, field, _message(err, schema)) for field, (_, err) in best.items()]
-
-
-# ---------------------------------------------------------------- links in the body
-
-_INTERNAL_LINK_RE = re.compile(r"""(?:href|src)\s*=\s*(["'])\{(filename|static|attach)\}([^"'#?]*)""")
-
-
-def missing_link_targets(html: str, source_path: str, content_root: str) -> list[Problem]:
-    """{filename} and {static} links whose file is not in the content folder.
-
-    Pelican would only log these and publish a broken link.
-    """
-    from urllib.parse import unquote
-
-    problems = []
-    root = os.path.realpath(content_root)
-    for _, what, target in _INTERNAL_LINK_RE.findall(html):
-        path = unquote(target)
-        base = root if path.startswith("/") else os.path.dirname(os.path.realpath(source_path))
-        full = os.path.realpath(os.path.join(base, path.lstrip("/")))
-        if not path or not os.path.isfile(full) or not full.startswith(root + os.sep):
-            problems.append(Problem(display_path(source_path), "body", f'the link {{{what}}}{target} leads to no file in the content folder: correct the path (relative to this file, or starting with / for the content folder)'))
-    return problems
+        return Checked(None, tuple(Problem(where, field, _message(err, schema)) for field, (_, err) in best.items()))

@@ -1,0 +1,125 @@
+"""The command-line tools (entry points in pyproject.toml):
+
+    briefing-new briefing --title "..."        a correctly formed briefing file, dated today
+    briefing-new entity --name "..." --kind person
+    briefing-report [content]                  names in briefings that are probably meant to link
+    briefing-warnings [content]                content that builds but may mislead (a build into a temp folder)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.settings import read_settings
+
+from .checks import content_warnings
+from .entities import entity_from_front_matter
+from .frontmatter import parse_source
+from .generator import BriefingGenerator
+from .problems import display_path
+from .report import format_unlinked, unlinked_report
+from .scaffold import ScaffoldError, create_briefing, create_entity
+from .schemas import EntitySchema, check_schema
+
+
+def new(argv: list[str] | None = None) -> int:
+    """make briefing / make entity."""
+    parser = argparse.ArgumentParser(prog="briefing-new", description="Create a new briefing or entity file.")
+    sub = parser.add_subparsers(dest="what", required=True)
+    briefing = sub.add_parser("briefing", help="a new briefing dated today")
+    briefing.add_argument("--title", default="")
+    entity = sub.add_parser("entity", help="a new person, organisation, state, place or event")
+    entity.add_argument("--name", default="")
+    entity.add_argument("--kind", default="")
+    for command in (briefing, entity):
+        command.add_argument("--content", default="content", help="the content folder (default: content)")
+    args = parser.parse_args(argv)
+    content = Path(args.content)
+    try:
+        if args.what == "briefing":
+            path = create_briefing(content, args.title)
+        else:
+            path = create_entity(content, args.name, args.kind)
+    except ScaffoldError as err:
+        print(f"make {args.what}: {err}", file=sys.stderr)
+        return 1
+    print(f"created {path}: fill in the fields, then run make html")
+    return 0
+
+
+# ---------------------------------------------------------------- briefing-report
+
+def _valid_entities(content: Path, folder: str = "entities"):
+    """Entities whose files are valid (the build reports the others)."""
+    out = []
+    for path in sorted((content / folder).glob("*.md")):
+        front = parse_source(str(path), path.read_bytes())
+        meta = check_schema(front, EntitySchema) if front.data is not None else None
+        if meta is not None and meta.value is not None:
+            out.append(entity_from_front_matter(path.stem, meta.value, display_path(str(path))))
+    return out
+
+
+def _briefing_bodies(content: Path, folder: str = "briefings"):
+    """(path, Markdown body) of each briefing with readable front matter, lines counted from the file's top."""
+    out = []
+    for path in sorted((content / folder).rglob("*.md")):
+        front = parse_source(str(path), path.read_bytes())
+        if front.data is not None:
+            out.append((front.path, "\n" * (front.body_line - 1) + front.body))
+    return out
+
+
+def report(argv: list[str] | None = None) -> int:
+    """Content report for make check; never fails the check."""
+    args = sys.argv[1:] if argv is None else argv
+    content = Path(args[0] if args else "content")
+    print(f"Content report for {content}/")
+    print()
+    near, unknown = unlinked_report(_valid_entities(content), _briefing_bodies(content))
+    print(format_unlinked(near, unknown))
+    return 0
+
+
+# ---------------------------------------------------------------- briefing-warnings
+
+_built: list[BriefingGenerator] = []
+
+
+def _keep_generator(generators):
+    _built.extend(g for g in generators if isinstance(g, BriefingGenerator))
+
+
+def collect_warnings(content: Path, settings_file: Path) -> list:
+    """The warnings of a build of `content` with the given settings (output to a temporary folder)."""
+    os.environ["SITEURL"] = ""
+    with tempfile.TemporaryDirectory() as output:
+        settings = read_settings(str(settings_file), override={"PATH": str(content.resolve()), "OUTPUT_PATH": output})
+        signals.all_generators_finalized.connect(_keep_generator)
+        _built.clear()
+        Pelican(settings).run()
+    site = _built[-1].site
+    return content_warnings(list(site.briefings), [site.views[slug] for slug in sorted(site.views)])
+
+
+def warnings(argv: list[str] | None = None) -> int:
+    """Exits 0 with warnings, 1 when the content has errors (listed as make html lists them)."""
+    parser = argparse.ArgumentParser(prog="briefing-warnings", description="List the content warnings of a site.")
+    parser.add_argument("content", nargs="?", default="content")
+    parser.add_argument("--settings", default="pelican.conf.py")
+    args = parser.parse_args(argv)
+    logging.disable(logging.WARNING)  # the build's own warnings are listed below, once
+    try:
+        found = collect_warnings(Path(args.content), Path(args.settings))
+    finally:
+        logging.disable(logging.NOTSET)
+    for warning in found:
+        print(warning)
+    print(f"{len(found)} content warning{'s' if len(found) != 1 else ''}")
+    return 0

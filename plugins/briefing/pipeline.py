@@ -1,0 +1,178 @@
+"""The pipeline: read → resolve → annotate → trace → views, each stage a function of its inputs.
+
+    entity files  ──read_entities──▶ EntitySet (index, matcher)
+    briefing file ──process_briefing──▶ ProcessedBriefing   (validate, resolve, annotate, trace)
+    all of them   ──build_site──▶ Site (entity views, timeline, warnings)
+
+Nothing here touches Pelican, the disk or the clock: the generator converts
+Pelican's objects into EntitySource and BriefingSource values, calls
+build_site, and assigns what comes back. Per-briefing work depends only on the
+briefing, the EntitySet and the settings, so it can be cached and re-run alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import html
+import posixpath
+from dataclasses import dataclass, field
+
+from .annotate import annotate, visible_text
+from .checks import unbacked_figures
+from .dates import newest_first_key
+from .entities import EntityIndex, check_entities, name_matcher, read_entity
+from .figures import trace_figures
+from .linking import NameMatcher
+from .model import BriefingSource, Entity, EntitySource, EntityView, ProcessedBriefing, TimelineMonth
+from .problems import Checked, Problem
+from .resolve import resolve_briefing, validate_briefing
+from .sanitize import sanitize_html
+from .sentences import SentenceSplitter
+from .settings import BriefingSettings
+from .site_files import absolute_url
+from .slugs import slug_for
+from .structured import entity_thing, news_article, script_json
+from .views import entity_views, merge_timelines, named_entities, state_map
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Who publishes the site and where: what structured data and feeds name."""
+
+    name: str
+    author: str | None
+    base_url: str  # absolute, no trailing slash
+    home_url: str  # site-relative
+
+
+@dataclass(frozen=True)
+class EntitySet:
+    """The entities of a build, ready to resolve references and match names."""
+
+    index: EntityIndex
+    matcher: NameMatcher
+    # Slugs and names of entity files that have problems of their own: references to them are not reported twice.
+    unreadable: frozenset[str] = frozenset()
+
+    def href(self, slug: str) -> str:
+        return self.index.get(slug).href
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the generator writes, and the warnings of the build."""
+
+    entities: EntitySet
+    briefings: tuple[ProcessedBriefing, ...]  # every briefing read, newest first
+    published: tuple[ProcessedBriefing, ...]  # those listed on the site
+    views: dict[str, EntityView]
+    descriptions: dict[str, str]  # each entity's description HTML, its names linked
+    timeline: tuple[TimelineMonth, ...]
+    warnings: tuple[Problem, ...] = field(default=())
+
+
+def read_entities(sources: list[EntitySource]) -> Checked[EntitySet]:
+    problems: list[Problem] = []
+    entities: list[Entity] = []
+    for source in sources:
+        read = read_entity(source)
+        problems += read.problems
+        if read.value is not None:
+            entities.append(read.value)
+    stems = {posixpath.splitext(posixpath.basename(p.path))[0] for p in problems}
+    unreadable = frozenset({s.casefold() for s in stems} | {slug_for(s) for s in stems})
+    problems += check_entities(entities, unreadable)
+    index = EntityIndex(entities)
+    return Checked(EntitySet(index, name_matcher(index), unreadable), tuple(problems))
+
+
+def process_briefing(source: BriefingSource, entities: EntitySet, settings: BriefingSettings,
+                     publication: Publication, splitter: SentenceSplitter) -> Checked[ProcessedBriefing]:
+    """One briefing through validate → resolve → annotate → trace."""
+    meta = validate_briefing(source, entities.index, entities.unreadable)
+    if meta.value is None:
+        return Checked(None, meta.problems)
+    resolved = resolve_briefing(source.path, source.slug, meta.value, entities.index, entities.unreadable)
+    if resolved.value is None or resolved.problems:
+        return Checked(None, meta.problems + resolved.problems)
+    briefing = resolved.value
+    annotation = annotate(sanitize_html(source.html), entities.matcher, entities.href, policy=settings.link,
+                          splitter=splitter)
+    figures = trace_figures(briefing.key_figures, annotation.sentences)
+    item = ProcessedBriefing(
+        source_key=source.key, path=source.path, url=source.url, lang=source.lang, status=source.status,
+        listed=source.listed, briefing=briefing, annotation=annotation, key_figures=figures,
+        named=named_entities(briefing, annotation.mentions, entities.index), map=state_map(briefing),
+        warnings=tuple(unbacked_figures(source.path, figures)))
+    return Checked(dataclasses.replace(item, jsonld=briefing_jsonld(item, entities, settings, publication)), meta.problems)
+
+
+def briefing_jsonld(item: ProcessedBriefing, entities: EntitySet, settings: BriefingSettings,
+                    publication: Publication) -> str:
+    def entity_url(slug: str) -> str:
+        return absolute_url(publication.base_url, settings.entity_url.format(slug=slug))
+
+    return script_json(news_article(item, entities.index, absolute_url(publication.base_url, item.url), entity_url,
+                                    publication.name, absolute_url(publication.base_url, publication.home_url),
+                                    publication.author))
+
+
+def link_description(entity: Entity, description_html: str, entities: EntitySet, settings: BriefingSettings) -> str:
+    """An entity's description with the other entities it names linked (never itself)."""
+    clean = sanitize_html(description_html)
+    # Most descriptions name no other entity: a scan of the raw HTML (which
+    # finds every name its text could contain) spares parsing them.
+    if all(m.slug == entity.slug for m in entities.matcher.find(html.unescape(clean))):
+        return clean
+    return annotate(clean, entities.matcher, entities.href, policy=settings.link, exclude=entity.slug,
+                    anchor_sentences=False).html
+
+
+def duplicate_slugs(sources: list[BriefingSource]) -> list[Problem]:
+    """Two briefing files with one slug in one language: one would overwrite the other."""
+    problems, seen = [], {}
+    for source in sorted(sources, key=lambda s: s.path):
+        key = (source.slug.casefold(), source.lang)
+        if key in seen:
+            problems.append(Problem(source.path, "slug", f'"{source.slug}" is also the slug of {seen[key]}: rename one file, or give it slug: another-slug'))
+        else:
+            seen[key] = source.path
+    return problems
+
+
+def build_site(entity_sources: list[EntitySource], briefing_sources: list[BriefingSource], settings: BriefingSettings,
+               publication: Publication) -> Checked[Site]:
+    """Every stage for a whole site. With any problem, value is None and every problem is listed."""
+    read = read_entities(entity_sources)
+    entities = read.value
+    problems = list(read.problems) + duplicate_slugs(briefing_sources)
+    splitter = SentenceSplitter(settings.abbreviations)
+    processed: list[ProcessedBriefing] = []
+    # Parsing and linking make many short-lived objects; keep the garbage
+    # collector from re-scanning everything read so far each time.
+    gc.collect()
+    gc.freeze()
+    try:
+        for source in briefing_sources:
+            result = process_briefing(source, entities, settings, publication, splitter)
+            problems += result.problems
+            if result.value is not None:
+                processed.append(result.value)
+        descriptions = {e.slug: link_description(e, s.description_html, entities, settings)
+                        for s in entity_sources if (e := entities.index.get(s.slug)) is not None and e.source_path == s.path}
+    finally:
+        gc.unfreeze()
+    if problems:
+        return Checked(None, tuple(problems))
+    processed.sort(key=lambda item: newest_first_key(item.date, item.slug))
+    published = [item for item in processed if item.listed]
+    views = entity_views(
+        list(entities.index), published,
+        urls={e.slug: settings.entity_url.format(slug=e.slug) for e in entities.index},
+        descriptions={slug: visible_text(text) for slug, text in descriptions.items()},
+        feeds={e.slug: settings.entity_feed_atom.format(slug=e.slug) for e in entities.index} if settings.entity_feed_atom else {},
+        jsonld=lambda entity, url, text: script_json(entity_thing(entity, absolute_url(publication.base_url, url), text)))
+    warnings = tuple(w for item in processed for w in item.warnings)
+    return Checked(Site(entities, tuple(processed), tuple(published), views, descriptions,
+                        merge_timelines(published), warnings))

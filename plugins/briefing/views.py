@@ -1,0 +1,169 @@
+"""What each page shows, gathered from processed briefings: entity views, the site timeline, a briefing's extras.
+
+Pure functions; the generator renders what they return.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Mapping
+
+from .dates import PartialDate
+from .entities import EntityIndex
+from .kinds import PEOPLE_AND_ORGANISATIONS
+from .model import (
+    Annotation,
+    Briefing,
+    BriefingMentions,
+    Companion,
+    Entity,
+    EntityView,
+    FigureIn,
+    Mention,
+    MentionInContext,
+    ProcessedBriefing,
+    Segment,
+    StateMap,
+    StateRoleIn,
+    TimelineMonth,
+    TimelineRow,
+)
+from .worldmap import render_legend, render_map
+
+# How many companions an entity page lists ("appears with").
+APPEARS_WITH_LIMIT = 10
+
+
+# ---------------------------------------------------------------- one briefing
+
+def named_entities(briefing: Briefing, mentions: tuple[Mention, ...], index: EntityIndex) -> tuple[Entity, ...]:
+    """People and organisations the briefing names or attaches, in order of first mention."""
+    seen: dict[str, Entity] = {}
+    candidates = [index.get(m.slug) for m in mentions] + list(briefing.attached)
+    if briefing.source and briefing.source.entity:
+        candidates.append(briefing.source.entity)
+    for entity in candidates:
+        if entity is not None and entity.kind in PEOPLE_AND_ORGANISATIONS:
+            seen.setdefault(entity.slug, entity)
+    return tuple(seen.values())
+
+
+def state_map(briefing: Briefing) -> StateMap | None:
+    """The map of the participating states with the host state set apart; None with no state to show."""
+    participants = tuple(s.iso for s in briefing.states if s.iso)
+    host_iso = briefing.host_iso
+    if not participants and not host_iso:
+        return None
+    labels = {s.iso: s.entity.name for s in briefing.states if s.iso}
+    if host_iso:
+        labels[host_iso] = briefing.host_state.name
+    return _drawn_map(participants, host_iso, tuple(sorted(labels.items())))
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn_map(participants: tuple[str, ...], host_iso: str | None, labels: tuple[tuple[str, str], ...]) -> StateMap:
+    # Drawing takes tens of milliseconds; briefings on one event often share their states.
+    names = dict(labels)
+    title = f"Map: states taking part, with the host state {names[host_iso]}" if host_iso else "Map: states taking part"
+    svg = render_map(list(participants), host_iso, title=title, labels=names, id_prefix="states-map")
+    return StateMap(svg, render_legend(list(participants), host_iso, names))
+
+
+# ---------------------------------------------------------------- entity pages
+
+def highlight(sentence: str, spans: list[tuple[int, int]]) -> tuple[Segment, ...]:
+    """Cut a sentence into pieces, marking the given [start, end) spans (the first of overlapping ones)."""
+    pieces, last = [], 0
+    for start, end in sorted(set(spans)):
+        if start < last:
+            continue
+        if start > last:
+            pieces.append(Segment(sentence[last:start], False))
+        pieces.append(Segment(sentence[start:end], True))
+        last = end
+    if last < len(sentence):
+        pieces.append(Segment(sentence[last:], False))
+    return tuple(pieces)
+
+
+def mention_contexts(slug: str, annotation: Annotation) -> tuple[MentionInContext, ...]:
+    """One entry per sentence that mentions the entity, in the order of the text."""
+    by_sentence: dict[str | None, list[Mention]] = {}
+    for m in annotation.mentions:
+        if m.slug == slug:
+            by_sentence.setdefault(m.sentence_id, []).append(m)
+    out = []
+    for sid, found in by_sentence.items():
+        text = annotation.sentences.get(sid, "") if sid else ""
+        if text:
+            segments = highlight(text, [(m.start, m.end) for m in found if m.start is not None])
+        else:
+            segments = (Segment(found[0].surface, True),)
+        out.append(MentionInContext(sid, segments))
+    return tuple(out)
+
+
+def present_entities(item: ProcessedBriefing) -> set[str]:
+    """Slugs of every entity a briefing names, lists, attaches or cites."""
+    briefing = item.briefing
+    present = {m.slug for m in item.mentions} | {e.slug for e in briefing.attached}
+    present |= {s.entity.slug for s in briefing.states}
+    if briefing.source and briefing.source.entity:
+        present.add(briefing.source.entity.slug)
+    if briefing.host_state:
+        present.add(briefing.host_state.slug)
+    return present
+
+
+def entity_views(entities: list[Entity], briefings: list[ProcessedBriefing], urls: Mapping[str, str],
+                 descriptions: Mapping[str, str], feeds: Mapping[str, str], jsonld) -> dict[str, EntityView]:
+    """Gather, for every entity, what the briefings say about it. briefings are newest first.
+
+    urls, descriptions (plain text) and feeds are by slug; jsonld(entity, url, description) gives
+    its structured data.
+    """
+    mentions: dict[str, list[BriefingMentions]] = {e.slug: [] for e in entities}
+    roles: dict[str, list[StateRoleIn]] = {e.slug: [] for e in entities}
+    figures: dict[str, list[FigureIn]] = {e.slug: [] for e in entities}
+    together: dict[str, Counter] = {e.slug: Counter() for e in entities}
+    for item in briefings:
+        present = present_entities(item)
+        for slug in sorted(present):
+            mentions[slug].append(BriefingMentions(item, mention_contexts(slug, item.annotation)))
+            together[slug].update(present - {slug})
+        for role in item.states:
+            roles[role.entity.slug].append(StateRoleIn(item, role))
+        for fig in item.key_figures:
+            if fig.source_entity:
+                figures[fig.source_entity.slug].append(FigureIn(item, fig))
+    by_slug = {e.slug: e for e in entities}
+    views = {}
+    for entity in entities:
+        slug = entity.slug
+        ranked = sorted(together[slug].items(), key=lambda kv: (-kv[1], by_slug[kv[0]].name, kv[0]))
+        description = descriptions.get(slug, "")
+        views[slug] = EntityView(
+            entity, urls[slug], description, tuple(mentions[slug]), tuple(roles[slug]), tuple(figures[slug]),
+            tuple(Companion(by_slug[s], n) for s, n in ranked[:APPEARS_WITH_LIMIT]), feeds.get(slug, ""),
+            jsonld(entity, urls[slug], description or entity.role))
+    return views
+
+
+# ---------------------------------------------------------------- the site-wide timeline
+
+def merge_timelines(briefings: list[ProcessedBriefing]) -> tuple[TimelineMonth, ...]:
+    """All entries of all briefings, oldest first, grouped by month.
+
+    Same-date entries keep a stable order: by briefing date, then slug, then
+    their order within the briefing.
+    """
+    rows = sorted((((entry.date.sort_key, item.date.sort_key, item.slug, n), TimelineRow(entry, item))
+                   for item in briefings for n, entry in enumerate(item.timeline)), key=lambda pair: pair[0])
+    months: list[tuple[PartialDate, list[TimelineRow]]] = []
+    for _, row in rows:
+        month = PartialDate(row.date.year, row.date.month)
+        if not months or months[-1][0] != month:
+            months.append((month, []))
+        months[-1][1].append(row)
+    return tuple(TimelineMonth(month, tuple(group)) for month, group in months)
