@@ -217,7 +217,7 @@ def test_w3m_reads_the_briefing_with_its_figures_and_states_in_order(demo_site):
         "Timeline", "6 January 2022: The CSTO Collective Security Council decides",
         "Nearly 2,000 criminal cases have been opened in Kazakhstan",  # the article
         "Law enforcement bodies have opened 1,822 criminal cases in all, he said.",
-        'kept a "color revolution" from happening in Kazakhstan.',
+        "kept a \"color revolution\" from happening in Kazakhstan.",
         "Atom feed of all briefings",
     ]
     position, out_of_order = 0, []

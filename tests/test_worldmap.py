@@ -6,9 +6,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from briefing.worldmap import (
     COLORS,
     describe_map,
@@ -17,6 +14,8 @@ from briefing.worldmap import (
     render_legend,
     render_map,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 SVG = "{http://www.w3.org/2000/svg}"
 DEMO_PARTICIPANTS = ["RU", "BY", "AM", "TJ", "KG"]
@@ -359,7 +358,7 @@ codes_strategy = st.lists(
     label=st.text(max_size=20),
 )
 def test_any_input_gives_parseable_safe_svg(participants, host, title, label):
-    labels = dict.fromkeys(participants, label)
+    labels = {code: label for code in participants}
     svg = render_map(participants, host, title=title, labels=labels)
     root = parse(svg)  # also for control characters and lone surrogates
     printable = all(c == " " or c.isprintable() for c in title)

@@ -274,7 +274,7 @@ class _Country:
     only the dot, which then stands for their position.
     """
 
-    __slots__ = ("bbox", "code", "core_bbox", "core_rings", "dot", "ring_boxes", "rings")
+    __slots__ = ("code", "rings", "ring_boxes", "dot", "bbox", "core_rings", "core_bbox")
 
     def __init__(self, code: str, rings: Sequence[Ring], dot: Point | None) -> None:
         self.code = code
@@ -409,7 +409,7 @@ def _name(code: str, labels: Mapping[str, str] | None) -> str | None:
     """Display name of ``code``; None for a code nobody knows."""
     if labels:
         for key in (code, code.upper()):
-            if labels.get(key):
+            if key in labels and labels[key]:
                 return str(labels[key])
         for key, value in labels.items():
             if _normalise(key) == code and value:
