@@ -29,6 +29,9 @@ THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["briefing"]
 
+# Hidden files, editors' lock and backup files are never content (Pelican's default,
+# "**/.*", matches no file directly inside a content folder).
+IGNORE_FILES = [".*", "*~", "#*#"]
 ARTICLE_PATHS = ["briefings"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]

@@ -195,4 +195,6 @@ def test_anchored_sentences_keep_the_text_and_hold_their_mentions(html, policy):
                for a in doc.find_all("a", class_="entity"))
     for mention in result.mentions:
         if mention.sentence_id is not None:
+            # Each mention carries where the matcher found it: those very words of its sentence.
+            assert result.sentences[mention.sentence_id][mention.start:mention.end] == mention.surface
             assert mention.surface in spans[mention.sentence_id].get_text()

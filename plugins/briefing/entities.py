@@ -100,35 +100,64 @@ class EntityIndex:
 
 def check_entities(entities: list[Entity], unreadable: frozenset[str] = frozenset()) -> list[Problem]:
     """Problems across entity files: duplicate slugs, names or aliases claimed twice, bad links."""
+    unique, problems = _unique_slugs(entities)
+    problems += _names_claimed_twice(unique)
+    problems += _any_case_clashes(unique)
+    problems += _bad_countries(unique, unreadable)
+    return problems
+
+
+def _unique_slugs(entities: list[Entity]) -> tuple[list[Entity], list[Problem]]:
+    """The entities whose slug no earlier file has (case variants collide on case-insensitive disks)."""
     problems: list[Problem] = []
-    claimed: dict[str, Entity] = {}
     slugs: dict[str, Entity] = {}
     for entity in sorted(entities, key=lambda e: e.source_path):
-        # Case variants collide on case-insensitive disks and in references.
         key = entity.slug.casefold()
         if key in slugs:
             problems.append(Problem(entity.source_path, "", f'the slug "{entity.slug}" (the file name) is also the slug of {slugs[key].source_path}: rename or merge one of the two files'))
-            continue
-        slugs[key] = entity
-        for index, name in enumerate(entity.names):
-            other = claimed.get(name)
-            if other is not None and other is not entity:
-                field = "name" if index == 0 else f"aliases[{index - 1}]"
-                problems.append(Problem(entity.source_path, field, f'"{name}" is already a name or alias of {other.source_path}: one name must lead to one entity'))
-            claimed.setdefault(name, entity)
-    # An alias that ignores case must not match another entity's name in any case ("Mac" / "mac").
+        else:
+            slugs[key] = entity
+    return list(slugs.values()), problems
+
+
+def _name_field(entity: Entity, name: str) -> str:
+    return "name" if name == entity.name else f"aliases[{entity.aliases.index(name)}]"
+
+
+def _names_claimed_twice(entities: list[Entity]) -> list[Problem]:
+    """One name must lead to one entity: both files are named, each with its field."""
+    problems: list[Problem] = []
+    claimed: dict[str, Entity] = {}
+    for entity in entities:
+        for name in dict.fromkeys(entity.names):
+            other = claimed.setdefault(name, entity)
+            if other is entity:
+                continue
+            problems.append(Problem(entity.source_path, _name_field(entity, name), f'"{name}" is also {_name_field(other, name)} of {other.source_path}: one name must lead to one entity, remove it from one file'))
+            problems.append(Problem(other.source_path, _name_field(other, name), f'"{name}" is also {_name_field(entity, name)} of {entity.source_path}: one name must lead to one entity, remove it from one file'))
+    return problems
+
+
+def _any_case_clashes(entities: list[Entity]) -> list[Problem]:
+    """An alias that ignores case must not match another entity's name in any case ("Mac" / "mac")."""
     folded: dict[str, Entity] = {}
-    for entity in slugs.values():
+    for entity in entities:
         for name in entity.names:
             folded.setdefault(name.casefold(), entity)
-    for entity in slugs.values():
+    problems = []
+    for entity in entities:
         for name in entity.any_case:
             other = folded.get(name.casefold())
             if other is not None and other is not entity:
-                field = f"aliases[{entity.aliases.index(name)}]"
-                problems.append(Problem(entity.source_path, field, f'"{name}" ignores case, so it would also match a name of {other.source_path}: remove ignore_case or the alias'))
-    index = EntityIndex(list(slugs.values()))
-    for entity in slugs.values():
+                problems.append(Problem(entity.source_path, _name_field(entity, name), f'"{name}" ignores case, so it would also match a name of {other.source_path}: remove ignore_case or the alias'))
+    return problems
+
+
+def _bad_countries(entities: list[Entity], unreadable: frozenset[str]) -> list[Problem]:
+    """A country that names no state, and a state with no ISO code."""
+    index = EntityIndex(entities)
+    problems = []
+    for entity in entities:
         country = index.resolve(entity.country) if entity.country else None
         if entity.country and country is None and entity.country.casefold() not in unreadable:
             problems.append(index.unknown(entity.source_path, "country", entity.country, "state"))
