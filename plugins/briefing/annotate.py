@@ -16,7 +16,6 @@ Names are matched on the unescaped text; every text is written back escaped
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import html as _html
 from dataclasses import dataclass, field
@@ -160,7 +159,8 @@ class _Sentence:
 
     id: str | None
     length: int = 0
-    pending: list[int] = field(default_factory=list)  # mentions waiting for the id
+    # Mentions waiting for the id: their place in the list of mentions, and their fields.
+    pending: list[tuple[int, str, str, bool, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -211,10 +211,13 @@ class _Annotator:
         for m in matches:
             surface = text[m.start:m.end]
             link = m.slug != self.exclude and (self.policy == "all" or m.slug not in self.linked)
-            where = (None, None) if context is None else (offset + m.start, offset + m.end)
-            if context is not None and context.id is None:
-                context.pending.append(len(self.mentions))
-            self.mentions.append(Mention(m.slug, surface, context.id if context else None, link, *where))
+            if context is None:
+                self.mentions.append(Mention(m.slug, surface, None, link))
+            elif context.id is None:  # made once the sentence, and so its id, is complete
+                context.pending.append((len(self.mentions), m.slug, surface, link, offset + m.start, offset + m.end))
+                self.mentions.append(None)
+            else:
+                self.mentions.append(Mention(m.slug, surface, context.id, link, offset + m.start, offset + m.end))
             if not link:
                 continue
             self.linked.add(m.slug)
@@ -247,17 +250,17 @@ class _Annotator:
         text = "".join(self.group_text)
         if self.group_lead:
             self.out.append(" ")
-        context = self.contexts[-1]
         if text.strip():
             sid = sentence_id(text, self.taken)
             self.sentences[sid] = text
             self.out.append(f'<span class="sentence" id="{sid}">')
             self.out.extend(self.group)
             self.out.append("</span>")
-            for i in context.pending:
-                self.mentions[i] = dataclasses.replace(self.mentions[i], sentence_id=sid)
-        else:
+        else:  # white space only: nothing to anchor, and no name in it
+            sid = None
             self.out.extend(self.group)
+        for i, slug, surface, link, start, end in self.contexts[-1].pending:
+            self.mentions[i] = Mention(slug, surface, sid, link, start, end)
         self.contexts[-1] = _Sentence(None)
         self.group.clear()
         self.group_text.clear()

@@ -26,11 +26,14 @@ Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec.
 e.g. i.e. cf. vs. approx. ca. est.
 """.split())
 
-# Sentence-final punctuation, closing quotes or brackets, then the white space that may separate two sentences.
-_CANDIDATE_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(\s+)")
 _OPENERS = "\"'\u201c\u2018([\u00ab"
+# Sentence-final punctuation, closing quotes or brackets, the white space that may separate two
+# sentences, then (perhaps after opening quotes) an ASCII capital, a digit, or any other script's
+# letter (which must then be a capital: checked in Python).
+_CANDIDATE_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(\s+)(?=[" + re.escape(_OPENERS) + r"]*([A-Z0-9]|[^\x00-\x7f]))")
 # The word before a full stop: everything back to white space, without opening quotes or brackets.
 _WORD_BEFORE_RE = re.compile(r"[^\s\"'\u201c\u2018(\[\u00ab]+$")
+_LONGEST = 12
 # One letter and a full stop, once or more: an initial (J.) or an initialism (U.S., e.g.).
 _INITIALS_RE = re.compile(r"(?:[^\W\d_]\.)+")
 
@@ -44,7 +47,10 @@ class SentenceSplitter:
     def gaps(self, text: str) -> Iterator[tuple[int, int]]:
         """The [start, end) of the white space between each two sentences of text."""
         for m in _CANDIDATE_RE.finditer(text):
-            if self._starts_sentence(text, m.end()) and not self._ends_abbreviation(text, m.start()):
+            first = m.group(2)
+            if first > "\x7f" and not (first.isupper() or first.isdigit()):
+                continue
+            if not self._ends_abbreviation(text, m.start()):
                 yield m.span(1)
 
     def split(self, text: str) -> list[str]:
@@ -59,22 +65,19 @@ class SentenceSplitter:
     def _ends_abbreviation(self, text: str, stop: int) -> bool:
         if text[stop] != ".":
             return False
-        word = _WORD_BEFORE_RE.search(text, max(0, stop - 40), stop)
-        if word is None:
+        # No abbreviation or initialism is this long: a longer word ends a sentence.
+        start = max(0, stop - _LONGEST)
+        word = _WORD_BEFORE_RE.search(text, start, stop)
+        if word is None or (word.start() == start and start > 0):
             return False
         written = word.group() + "."
         return written in self.abbreviations or bool(_INITIALS_RE.fullmatch(written))
 
-    @staticmethod
-    def _starts_sentence(text: str, pos: int) -> bool:
-        while pos < len(text) and text[pos] in _OPENERS:
-            pos += 1
-        return pos < len(text) and (text[pos].isupper() or text[pos].isdigit())
-
 
 def sentence_id(text: str, taken: set[str]) -> str:
     """s- and the first five words, ASCII, unique within the page."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    # Five words fit in the first 200 characters of any text these ids are made from.
+    ascii_text = unicodedata.normalize("NFKD", text[:200]).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())[:5] or ["sentence"]
     base = "s-" + "-".join(words)
     candidate, n = base, 2
