@@ -413,6 +413,7 @@ def render_map(participants: Sequence[str] | None, host: str | None, *, title: s
         if 0 <= x <= width and 0 <= y <= height:
             states.append((code, x, y, room))
     out.append("</g>")
+    labels_out = []  # drawn after every pin and leader line, so that none crosses a label
     for code, (box, beside) in _place(states, width, height).items():
         x, y = next((s[1], s[2]) for s in states if s[0] == code)
         cls = "host" if code == host_code else "participant"
@@ -423,10 +424,10 @@ def render_map(participants: Sequence[str] | None, host: str | None, *, title: s
             out.append(f'<circle class="{cls}" data-iso="{code}" cx="{x:.0f}" cy="{y:.0f}" r="{PIN}" '
                        f'fill="{COLORS[cls]}" stroke="{COLORS["outline"]}" stroke-width="3">'
                        f"<title>{_text(_name(code, labels))}</title></circle>")
-        out.append(f'<g class="label {cls}-label"><rect x="{box[0]:.0f}" y="{box[1]:.0f}" '
+        labels_out.append(f'<g class="label {cls}-label"><rect x="{box[0]:.0f}" y="{box[1]:.0f}" '
                    f'width="{box[2] - box[0]:.0f}" height="{LABEL_H}" rx="8" fill="{COLORS["label"]}" '
                    f'stroke="{COLORS[cls]}" stroke-width="{6 if cls == "host" else 4}"/><text x="{cx:.0f}" '
                    f'y="{cy + FONT * 0.36:.0f}" text-anchor="middle" font-size="{FONT}" font-weight="700" '
                    f'font-family="system-ui,sans-serif" fill="{COLORS["outline"]}">{code.upper()}</text></g>')
-    out.append("</svg>")
+    out += [*labels_out, "</svg>"]
     return "\n".join(out)
