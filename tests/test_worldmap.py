@@ -496,3 +496,10 @@ def test_data_file_is_what_the_regeneration_script_makes():
     shipped = bake.OUT.read_text(encoding="utf-8")
     assert bake.bake() == shipped
     assert "LGPL-3.0-or-later" in shipped.splitlines()[0] and "docs/map.md" in shipped.splitlines()[0]
+
+
+def test_no_pin_or_leader_line_is_drawn_over_a_label():
+    order = [e.tag for e in parse(render_map(["lu", "be", "nl", "fr", "mt"], "de", title="t")) if e.tag != f"{SVG}g"
+             or "label" in e.get("class", "")]
+    first_label = order.index(f"{SVG}g")
+    assert f"{SVG}circle" not in order[first_label:] and f"{SVG}line" not in order[first_label:]
