@@ -138,15 +138,97 @@ def test_sidebars_beside_the_article_on_wide_screens_after_the_lede_on_narrow(br
         context = browser.new_context(viewport={"width": width, "height": 800})
         pg = context.new_page()
         pg.goto(site_url + BRIEFING)
-        found = {sel: pg.locator(sel).bounding_box() for sel in (".standfirst", ".sidebars", ".article-body")}
+        found = {sel: pg.locator(sel).bounding_box()
+                 for sel in (".standfirst", ".key-figures", ".article-body", ".states", ".timeline")}
         context.close()
         return found
 
     wide = boxes(1280)
-    assert wide[".sidebars"]["x"] > wide[".article-body"]["x"] + wide[".article-body"]["width"]
-    assert abs(wide[".sidebars"]["y"] - wide[".article-body"]["y"]) < 5
+    body = wide[".article-body"]
+    for facts in (".key-figures", ".states", ".timeline"):
+        assert wide[facts]["x"] > body["x"] + body["width"], facts
+    assert abs(wide[".key-figures"]["y"] - body["y"]) < 5
     narrow = boxes(390)
-    assert narrow[".standfirst"]["y"] < narrow[".sidebars"]["y"] < narrow[".article-body"]["y"]
+    # headline and standfirst, key figures, the article, then the other facts
+    assert (narrow[".standfirst"]["y"] < narrow[".key-figures"]["y"] < narrow[".article-body"]["y"]
+            < narrow[".states"]["y"] < narrow[".timeline"]["y"])
+
+
+def test_on_a_phone_the_article_starts_within_one_and_a_half_screens(page, site_url):
+    page.goto(site_url + BRIEFING)  # 390 x 844
+    top = page.evaluate("document.querySelector('.article-body p').getBoundingClientRect().top + scrollY")
+    assert top <= 1.5 * 844
+
+
+def test_a_screen_reader_can_jump_to_the_article_and_knows_where_it_is_in_the_navigation(page, site_url):
+    page.goto(site_url + BRIEFING)
+    region = page.get_by_role("region", name="Article")
+    assert "1,822 criminal cases" in region.inner_text()
+    assert page.get_by_role("heading", name="Article", exact=True).count() == 1
+    assert page.locator("h1").count() == 1
+    assert page.locator(".article-body").evaluate("el => el === document.querySelector('[aria-labelledby=article-heading]')")
+    assert page.locator("[aria-current]").count() == 0  # a briefing is none of the navigation's pages
+    for path, name in [("", "Briefings"), ("entities/", "People, organisations and states"), ("timeline/", "Timeline"),
+                       ("search/", "Search")]:
+        page.goto(site_url + path)
+        nav = page.get_by_role("navigation", name="Site")
+        assert nav.locator("[aria-current=page]").all_inner_texts() == [name], path
+        assert page.locator("h1").count() == 1
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(v) / 255 for v in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_map_is_comfortable_in_both_colour_schemes(browser, site_url, scheme):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    pg = context.new_page()
+    pg.goto(site_url + BRIEFING)
+    fill = "sel => getComputedStyle(document.querySelector('.briefing-map ' + sel)).fill"
+    colours = {sel: pg.evaluate(fill, sel) for sel in (".sea", ".land", ".participant", ".host", ".label rect", ".label text")}
+    page_bg = pg.evaluate("getComputedStyle(document.body).backgroundColor")
+    context.close()
+    for a, b in [(".land", ".participant"), (".participant", ".host"), (".land", ".host")]:
+        assert _contrast(colours[a], colours[b]) >= 3, (scheme, a, b)
+    assert _contrast(colours[".label text"], colours[".label rect"]) >= 4.5
+    # The sea is of the page's own lightness: no bright rectangle on a dark page.
+    assert _contrast(colours[".sea"], page_bg) < 1.5, scheme
+
+
+def test_every_state_is_findable_on_the_map_at_phone_width(page, site_url):
+    page.goto(site_url + BRIEFING)  # 390 x 844
+    codes = page.locator(".state-list .iso").all_inner_texts() + page.locator(".states .host .iso").all_inner_texts()
+    assert codes == ["RU", "BY", "AM", "TJ", "KG", "KZ"]
+    labels = page.locator(".briefing-map .label text")
+    assert sorted(labels.all_text_contents()) == sorted(codes)
+    boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
+    for box in boxes:
+        assert box["height"] >= 10  # px on a 390 px screen
+    rects = [page.locator(".briefing-map .label rect").nth(i).bounding_box() for i in range(labels.count())]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            apart = (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                     or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+            assert apart
+    # The badges beside the names and the legend show the same codes as the map.
+    legend = page.locator(".map-legend").inner_text()
+    assert all(f"({code})" in legend for code in codes)
+
+
+def test_states_show_codes_not_emoji_flags(page, site_url):
+    page.goto(site_url + BRIEFING)
+    html = page.content()
+    assert not any("\U0001F1E6" <= c <= "\U0001F1FF" for c in html)
+    badge = page.locator(".state-list .iso").first
+    assert badge.is_visible() and badge.bounding_box()["width"] >= 16
 
 
 def test_without_javascript_everything_but_search_works(browser, site_url):
@@ -171,13 +253,26 @@ def test_search_finds_entity_pages_and_their_links_work_under_the_sub_path(page,
     box = page.get_by_label("Words to search for")
     box.fill("Turgumbayev")
     page.wait_for_selector(".pagefind-ui__result-link")
-    links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
-    assert site_url + "entities/yerlan-turgumbayev/" in links
-    assert site_url + BRIEFING in links
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__result').length >= 5")
+    links = [link for link in page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+             if "#" not in link]  # pages, not their sub-results
+    # The page about the name first, then the briefing that discusses it, then pages that quote it.
+    assert links[:2] == [site_url + "entities/yerlan-turgumbayev/", site_url + BRIEFING]
     assert not page.locator("#search-fallback").is_visible()
     page.locator(".pagefind-ui__result-link", has_text="Yerlan Turgumbayev").first.click()
     assert page.locator("h1").inner_text() == "Yerlan Turgumbayev"
     assert page.console_problems == []  # no CSP violation under the policy above
+
+
+def test_search_opened_from_disk_says_to_serve_the_site_and_links_the_entity_index(page, demo_site):
+    page.goto((demo_site / "search" / "index.html").as_uri())
+    offline = page.locator("#search-offline")
+    assert offline.is_visible() and "make serve" in offline.inner_text()
+    assert not page.locator("#search-fallback").is_visible()
+    page.wait_for_timeout(300)
+    assert "Searching" not in page.locator("main").inner_text()
+    offline.get_by_role("link", name="index of people, organisations and states").click()
+    assert page.locator("h1").inner_text() == "People, organisations and states"
 
 
 def test_print_hides_navigation_keeps_sidebars_and_shows_link_addresses(page, site_url):
@@ -200,7 +295,7 @@ def test_reduced_motion_turns_off_smooth_scrolling(browser, site_url):
     assert behaviour == {"no-preference": "smooth", "reduce": "auto"}
 
 
-def test_w3m_reads_the_briefing_with_its_figures_and_states_in_order(demo_site):
+def test_w3m_reads_the_headline_figures_article_then_states_in_order(demo_site):
     require(shutil.which("w3m") is not None, "w3m")
     page = demo_site / "briefings" / "kazakhstan-criminal-cases" / "index.html"
     text = subprocess.run(["w3m", "-dump", "-cols", "100", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", str(page)],
@@ -211,13 +306,13 @@ def test_w3m_reads_the_briefing_with_its_figures_and_states_in_order(demo_site):
         TITLE,
         "Kazakhstan's interior minister has told President Tokayev",  # the standfirst
         "Key figures", "1,822", "criminal cases opened", "116", "cases transferred to special prosecutors",
-        "Participating states", "Russia: units of the armed forces in the CSTO peacekeeping contingent",
-        "Belarus:", "Armenia:", "Tajikistan:", "Kyrgyzstan:", "Host state: Kazakhstan",
-        "People and organisations", "Yerlan Turgumbayev: Minister of Internal Affairs of Kazakhstan",
-        "Timeline", "6 January 2022: The CSTO Collective Security Council decides",
         "Nearly 2,000 criminal cases have been opened in Kazakhstan",  # the article
         "Law enforcement bodies have opened 1,822 criminal cases in all, he said.",
-        "kept a \"color revolution\" from happening in Kazakhstan.",
+        'kept a "color revolution" from happening in Kazakhstan.',
+        "Participating states", "RU Russia: units of the armed forces in the CSTO peacekeeping contingent",
+        "BY Belarus:", "AM Armenia:", "TJ Tajikistan:", "KG Kyrgyzstan:", "Host state: KZ Kazakhstan",
+        "People and organisations", "Yerlan Turgumbayev: Minister of Internal Affairs of Kazakhstan",
+        "Timeline", "6 January 2022: The CSTO Collective Security Council decides",
         "Atom feed of all briefings",
     ]
     position, out_of_order = 0, []

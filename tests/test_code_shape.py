@@ -72,7 +72,7 @@ def test_the_pelican_edge_is_the_only_module_that_knows_pelican_objects():
         if path.name in edge:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(("pelican.contents", "pelican.generators", "pelican.writers", "pelican.readers")):
-                found.append(f"{path.name}: from {node.module} import ...")
+        found += [f"{path.name}: from {node.module} import ..." for node in ast.walk(tree)
+                  if isinstance(node, ast.ImportFrom)
+                  and (node.module or "").startswith(("pelican.contents", "pelican.generators", "pelican.writers", "pelican.readers"))]
     assert found == []

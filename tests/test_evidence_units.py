@@ -8,7 +8,7 @@ from briefing.entities import EntityIndex
 from briefing.feeds import tag_uri
 from briefing.figures import find_sentence, format_value, states_figure
 from briefing.frontmatter import FrontMatter
-from briefing.model import Attribution, Entity, Mention, Range, StateRole, flag_emoji
+from briefing.model import Attribution, Entity, Mention, Range, StateRole
 from briefing.schemas import BriefingSchema, check_schema
 from briefing.structured import entity_thing, news_article, script_json
 from briefing.views import merge_timelines, state_map
@@ -55,10 +55,6 @@ class TestRanges:
 
 
 class TestStates:
-    def test_flag_is_a_pair_of_regional_indicators(self):
-        assert flag_emoji("kz") == "\U0001F1F0\U0001F1FF"
-        assert flag_emoji(None) == flag_emoji("K") == flag_emoji("K1") == ""
-
     def test_map_sets_the_host_apart(self):
         russia, kazakhstan = Entity("russia", "Russia", "state", iso="RU"), Entity("kazakhstan", "Kazakhstan", "state", iso="KZ")
         found = state_map(processed(states=[StateRole(russia, "RU", None, None)], host=kazakhstan).briefing)

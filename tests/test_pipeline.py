@@ -123,10 +123,10 @@ def test_a_site_reports_every_problem_and_makes_nothing(tmp_path):
 @pytest.mark.parametrize(("setting", "value", "words"), [
     ("BRIEFING_LINK", "sometimes", "'sometimes' is not allowed: use one of 'first' or 'all'"),
     ("BRIEFING_LNIK", "all", 'unknown setting — did you mean "BRIEFING_LINK"?'),
-    ("BRIEFING_ENTITY_URL", "people/", 'must contain {slug}'),
+    ("BRIEFING_ENTITY_URL", "people/", "must contain {slug}"),
     ("BRIEFING_TIMELINE_URL", "/timeline/", 'without a leading "/"'),
     ("BRIEFING_STRICT", "yes", "'yes' is not True or False"),
-    ("BRIEFING_ABBREVIATIONS", ["Amb"], 'is not an abbreviation'),
+    ("BRIEFING_ABBREVIATIONS", ["Amb"], "is not an abbreviation"),
 ])
 def test_a_wrong_setting_stops_the_build_naming_it(tmp_path, setting, value, words):
     with pytest.raises(ContentError) as err:

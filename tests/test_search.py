@@ -25,3 +25,20 @@ def test_only_briefings_and_entity_pages_are_marked_for_the_search_index(demo_si
                     if soup(p).find(attrs={"data-pagefind-body": True}))
     entity_pages = sorted(str(p.relative_to(demo_site)) for p in demo_site.glob("entities/*/index.html"))
     assert marked == sorted(["briefings/kazakhstan-criminal-cases/index.html", *entity_pages])
+
+
+def test_search_page_has_a_notice_for_readers_who_opened_it_from_disk(demo_site):
+    notice = soup(demo_site / "search" / "index.html").find(id="search-offline")
+    assert notice.has_attr("hidden")  # search.js shows it on file:// only
+    assert "make serve" in notice.get_text()
+    assert notice.find("a", string="index of people, organisations and states")["href"] == "../entities/index.html"
+
+
+def test_weights_rank_a_name_s_own_page_and_the_briefings_discussing_it_first(demo_site):
+    briefing = soup(demo_site / "briefings" / "kazakhstan-criminal-cases" / "index.html")
+    people = briefing.select_one(".named ul")
+    assert float(people["data-pagefind-weight"]) > 1 and "Yerlan Turgumbayev" in people.get_text()
+    entity = soup(demo_site / "entities" / "kassym-jomart-tokayev" / "index.html")
+    assert float(entity.select_one("ul.mentions")["data-pagefind-weight"]) < 1  # quotes naming others
+    assert float(soup(demo_site / "entities" / "yerlan-turgumbayev" / "index.html")
+                 .select_one(".aliases")["data-pagefind-weight"]) > 1

@@ -175,7 +175,7 @@ class TestEntities:
                                    Entity("b", "B", "person", ("Tokayev",), source_path="b.md")])
         # Both files are named: the one just edited may be either.
         assert sorted((p.path, p.field) for p in problems) == [("a.md", "aliases[0]"), ("b.md", "aliases[0]")]
-        assert 'of b.md' in next(p.message for p in problems if p.path == "a.md")
+        assert "of b.md" in next(p.message for p in problems if p.path == "a.md")
 
 
 class TestValidation:

@@ -6,6 +6,9 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from briefing.worldmap import (
     COLORS,
     describe_map,
@@ -14,8 +17,6 @@ from briefing.worldmap import (
     render_legend,
     render_map,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 SVG = "{http://www.w3.org/2000/svg}"
 DEMO_PARTICIPANTS = ["RU", "BY", "AM", "TJ", "KG"]
@@ -55,12 +56,11 @@ def path_bbox(d: str) -> tuple[int, int, int, int]:
     xs: list[int] = []
     ys: list[int] = []
     for sub in re.findall(r"M([^Mz]*)z", d):
-        head, _, tail = sub.partition("l")
-        x, y = (int(v) for v in head.split())
+        numbers = [int(v) for v in re.findall(r"-?\d+", sub)]
+        x, y = numbers[0], numbers[1]
         xs.append(x)
         ys.append(y)
-        deltas = [int(v) for v in re.findall(r"-?\d+", tail)]
-        for dx, dy in zip(deltas[::2], deltas[1::2], strict=True):
+        for dx, dy in zip(numbers[2::2], numbers[3::2], strict=True):
             x, y = x + dx, y + dy
             xs.append(x)
             ys.append(y)
@@ -313,9 +313,9 @@ def test_microstate_gets_a_marker():
 
 
 def test_small_state_in_wide_frame_gets_a_marker():
-    root = parse(render_map(["lu"], "jp", title="t", labels={}))
+    root = parse(render_map(["lu"], "de", title="t", labels={}))
     assert root.find(f".//{SVG}circle[@data-iso='lu']") is not None
-    assert root.find(f".//{SVG}circle[@data-iso='jp']") is None
+    assert root.find(f".//{SVG}circle[@data-iso='de']") is None  # Germany has room for its label
 
 
 def rings(d: str) -> list[str]:
@@ -358,7 +358,7 @@ codes_strategy = st.lists(
     label=st.text(max_size=20),
 )
 def test_any_input_gives_parseable_safe_svg(participants, host, title, label):
-    labels = {code: label for code in participants}
+    labels = dict.fromkeys(participants, label)
     svg = render_map(participants, host, title=title, labels=labels)
     root = parse(svg)  # also for control characters and lone surrogates
     printable = all(c == " " or c.isprintable() for c in title)
@@ -378,12 +378,15 @@ def test_any_input_gives_parseable_safe_svg(participants, host, title, label):
 
 def test_legend_items():
     assert legend_items(DEMO_PARTICIPANTS, DEMO_HOST, DEMO_LABELS) == [
-        ("host", "Host state: Kazakhstan"),
-        ("participant", "Participating states: Russia, Belarus, Armenia, Tajikistan, Kyrgyzstan"),
+        ("host", "Host state: Kazakhstan (KZ)"),
+        ("participant", "Participating states: Russia (RU), Belarus (BY), Armenia (AM), Tajikistan (TJ), "
+         "Kyrgyzstan (KG)"),
     ]
     assert legend_items(["fr"], None, {"FR": "France"}) == [
-        ("participant", "Participating state: France")
+        ("participant", "Participating state: France (FR)")
     ]
+    # A state the map cannot draw has no label to refer to.
+    assert legend_items(["zz"], None, {"ZZ": "Atlantis"}) == [("participant", "Participating state: Atlantis")]
     assert legend_items([], None, {}) == []
 
 
@@ -393,7 +396,7 @@ def test_rendered_legend_is_escaped_html():
     assert root.tag == "ul"
     items = root.findall("li")
     assert [li.get("class") for li in items] == ["map-legend-host", "map-legend-participant"]
-    assert "".join(items[1].itertext()).strip() == "Participating state: <b>Belarus</b>"
+    assert "".join(items[1].itertext()).strip() == "Participating state: <b>Belarus</b> (BY)"
     assert "<b>" not in html
     swatch = items[0].find(f"{SVG}svg")
     assert swatch is not None and swatch.get("aria-hidden") == "true"
@@ -404,3 +407,100 @@ def test_rendered_legend_is_escaped_html():
 def test_describe_map_matches_desc():
     root = parse(demo())
     assert root.find(f"{SVG}desc").text == describe_map(DEMO_PARTICIPANTS, DEMO_HOST, DEMO_LABELS)
+
+
+# --------------------------------------------------------------------------
+# Readable at phone width, restylable, every state findable
+# --------------------------------------------------------------------------
+
+PHONE_MAP_PX = 320  # the map's width in the sidebar, on a phone and on a wide screen alike
+
+
+def labels_of(root: ET.Element) -> dict[str, tuple[float, float, float, float]]:
+    """Label text -> its box (x0, y0, x1, y1)."""
+    found = {}
+    for group in root.iter(f"{SVG}g"):
+        if "label" in group.get("class", "").split():
+            rect, text = group.find(f"{SVG}rect"), group.find(f"{SVG}text")
+            x, y = float(rect.get("x")), float(rect.get("y"))
+            found[text.text] = (x, y, x + float(rect.get("width")), y + float(rect.get("height")))
+    return found
+
+
+def test_every_drawn_state_is_labelled_with_the_code_the_legend_names():
+    root = parse(demo())
+    assert set(labels_of(root)) == {"KZ", "RU", "BY", "AM", "TJ", "KG"}
+    legend = " ".join(text for _, text in legend_items(DEMO_PARTICIPANTS, DEMO_HOST, DEMO_LABELS))
+    for code, name in DEMO_LABELS.items():
+        assert f"{name} ({code})" in legend
+
+
+@pytest.mark.parametrize("participants,host", [(DEMO_PARTICIPANTS, DEMO_HOST), (["lu", "be", "nl", "fr", "mt"], "de"),
+                                               (["sg", "my", "bn"], "id"), (["am", "az", "ge"], "ru")])
+def test_labels_stay_in_the_frame_and_do_not_overlap(participants, host):
+    root = parse(render_map(participants, host, title="t"))
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    boxes = list(labels_of(root).values())
+    assert len(boxes) == len({c.lower() for c in [*participants, host]})
+    for x0, y0, x1, y1 in boxes:
+        assert 0 <= x0 and x1 <= width and 0 <= y0 and y1 <= height
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_small_states_get_a_pin_and_a_leader_line_big_ones_a_label_inside():
+    root = parse(demo())
+    pins = {c.get("data-iso") for c in root.iter(f"{SVG}circle")}
+    assert pins == {"am", "tj", "kg"}  # Armenia, Tajikistan and Kyrgyzstan: too small for their labels
+    assert len(root.findall(f"{SVG}line[@class='leader']")) == 3
+    kz = path_bbox(root.find(f".//{SVG}path[@data-iso='kz']").get("d"))
+    x0, y0, x1, y1 = labels_of(root)["KZ"]
+    assert kz[0] < x0 and x1 < kz[2] and kz[1] < y0 and y1 < kz[3]
+
+
+def test_legible_at_phone_width():
+    root = parse(demo())
+    px = PHONE_MAP_PX / float(root.get("viewBox").split()[2])
+    for text in root.iter(f"{SVG}text"):
+        assert float(text.get("font-size")) * px >= 10.5 and text.get("font-weight") == "700"
+    # The lines between states are wide enough to keep neighbours (Tajikistan, Kyrgyzstan) apart.
+    assert float(root.find(f"{SVG}g[@class='borders']").get("stroke-width")) * px >= 0.75
+    for pin in root.iter(f"{SVG}circle"):
+        assert float(pin.get("r")) * px >= 2.5
+
+
+def test_every_painted_shape_has_a_class_for_the_stylesheet():
+    """Dark mode is CSS (no style attribute may be used): it needs a class on or above every colour."""
+    root = parse(demo())
+
+    def walk(elem, classed):
+        for child in elem:
+            has = classed or bool(child.get("class"))
+            if child.get("fill") or child.get("stroke"):
+                assert has, child.tag
+            walk(child, has)
+
+    walk(root, False)
+    classes = {c for e in root.iter() for c in e.get("class", "").split()}
+    assert {"sea", "land", "borders", "participant", "host", "label", "leader"} <= classes
+
+
+def test_data_file_is_what_the_regeneration_script_makes():
+    import importlib.util
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parent.parent / "tools" / "bake_worldmap.py"
+    spec = importlib.util.spec_from_file_location("bake_worldmap", tool)
+    bake = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bake)
+    shipped = bake.OUT.read_text(encoding="utf-8")
+    assert bake.bake() == shipped
+    assert "LGPL-3.0-or-later" in shipped.splitlines()[0] and "docs/map.md" in shipped.splitlines()[0]
+
+
+def test_no_pin_or_leader_line_is_drawn_over_a_label():
+    order = [e.tag for e in parse(render_map(["lu", "be", "nl", "fr", "mt"], "de", title="t")) if e.tag != f"{SVG}g"
+             or "label" in e.get("class", "")]
+    first_label = order.index(f"{SVG}g")
+    assert f"{SVG}circle" not in order[first_label:] and f"{SVG}line" not in order[first_label:]

@@ -105,17 +105,6 @@ class StateRole:
     role: str | None
     contribution: str | None
 
-    @property
-    def flag(self) -> str:
-        return flag_emoji(self.iso)
-
-
-def flag_emoji(iso: str | None) -> str:
-    """The flag as a pair of Unicode regional indicators (KZ -> 🇰🇿)."""
-    if not iso or len(iso) != 2 or not iso.isalpha() or not iso.isascii():
-        return ""
-    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in iso.upper())
-
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -236,10 +225,6 @@ class ProcessedBriefing:
     @property
     def mentions(self) -> tuple[Mention, ...]:
         return self.annotation.mentions
-
-    @property
-    def host_flag(self) -> str:
-        return flag_emoji(self.briefing.host_iso)
 
 
 # ---------------------------------------------------------------- entity pages
