@@ -16,6 +16,7 @@ from feedgenerator.django.utils.encoding import iri_to_uri
 
 from .dates import PartialDate
 from .entities import iso_for
+from .figures import Range
 from .site_files import absolute_url
 from .structured import HTML_SAFE_JSON_ESCAPES
 
@@ -115,7 +116,7 @@ def briefings_data(processed, *, base: str, site_name: str) -> dict:
                 "url": data.source.url,
             },
             "key_figures": [{
-                "value": fig.value,
+                "value": _figure_value(fig.value),
                 "display": fig.display,
                 "label": fig.label,
                 "approximate": fig.approximate,
@@ -213,6 +214,11 @@ _SITE = {
 }
 
 
+def _figure_value(value):
+    """A key figure's value for JSON: a range as {"min": ..., "max": ...}, as an editor writes it."""
+    return {"min": value.low, "max": value.high} if isinstance(value, Range) else value
+
+
 def _object(properties: dict, description: str = "") -> dict:
     schema = {"type": "object", "required": list(properties), "additionalProperties": False, "properties": properties}
     if description:
@@ -237,7 +243,9 @@ BRIEFINGS_SCHEMA = {
             "source": {"anyOf": [{"type": "null"}, _object({
                 "name": {"type": "string"}, "entity": _TEXT_OR_NULL, "via": _TEXT_OR_NULL, "url": _URL_OR_NULL})]},
             "key_figures": {"type": "array", "items": _object({
-                "value": {"type": ["integer", "number", "string"]},
+                "value": {"anyOf": [{"type": ["integer", "number", "string"]},
+                                    _object({"min": {"type": "number"}, "max": {"type": "number"}},
+                                            "a range, as written in the front matter")]},
                 "display": {"type": "string"},
                 "label": {"type": "string"},
                 "approximate": {"type": "boolean"},
