@@ -52,6 +52,19 @@ def copy_content(tmp_path: Path) -> Path:
     return target
 
 
+SEED_BRIEFING = "kazakhstan-criminal-cases.md"
+
+
+def copy_seed_content(tmp_path: Path) -> Path:
+    """A private copy of the demo content with only its first briefing (the seed), for tests that
+    add briefings of their own and check exactly which briefings appear, and in what order."""
+    target = copy_content(tmp_path)
+    for path in (target / "briefings").glob("*.md"):
+        if path.name != SEED_BRIEFING:
+            path.unlink()
+    return target
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

@@ -9,7 +9,7 @@ import pytest
 
 from briefing.model import Entity
 from briefing.report import format_unlinked, prose_lines, unlinked_report
-from support import ROOT, build, copy_content, run_tool, soup
+from support import ROOT, build, copy_content, copy_seed_content, run_tool, soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://example.org/briefing"
@@ -25,9 +25,9 @@ Russia sent more units. The odkb statement followed. Tokayev thanked Russia.
 
 @pytest.fixture(scope="module")
 def two_briefings(tmp_path_factory):
-    """The demo content plus a later briefing and an alias that ignores case, built for a published address."""
+    """The demo's seed briefing plus a later briefing and an alias that ignores case, built for a published address."""
     tmp = tmp_path_factory.mktemp("graph")
-    content = copy_content(tmp)
+    content = copy_seed_content(tmp)
     (content / "briefings" / "russia-sends-more-units.md").write_text(SECOND_BRIEFING, encoding="utf-8")
     csto = content / "entities" / "csto.md"
     csto.write_text(csto.read_text(encoding="utf-8").replace("aliases: [CSTO]", "aliases: [CSTO, {name: ODKB, ignore_case: true}]"),
@@ -89,7 +89,8 @@ def test_entity_never_mentioned_still_has_a_valid_feed(tmp_path):
                                                      encoding="utf-8")
     out = build(content, tmp_path / "out")
     root, items = entries(out / "feeds" / "entities" / "nowhere.atom.xml")
-    assert items == [] and root.find(f"{ATOM}updated").text == "2022-01-01T00:00:00+00:00"
+    # The newest briefing of the demo is dated 2023-01-05.
+    assert items == [] and root.find(f"{ATOM}updated").text == "2023-01-05T00:00:00+00:00"
 
 
 # ---------------------------------------------------------------- aliases that ignore case, in a built site
@@ -113,6 +114,19 @@ def test_data_validates_against_its_published_schema(two_briefings, name):
     schema = load(two_briefings, f"schema/{name}.schema.json")
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(load(two_briefings, f"{name}.json"))
+
+
+@pytest.mark.parametrize("name", ["briefings", "entities"])
+def test_demo_data_validates_against_its_published_schema(demo_site, name):
+    """The whole demo, whose figures include a range ({min, max})."""
+    schema = load(demo_site, f"schema/{name}.schema.json")
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(load(demo_site, f"{name}.json"))
+
+
+def test_a_range_figure_is_exported_as_written(demo_site):
+    briefing = next(b for b in load(demo_site, "briefings.json")["briefings"] if b["id"] == "kazakhstan-death-toll-225")
+    figure = next(f for f in briefing["key_figures"] if isinstance(f["value"], dict))
+    assert figure["value"] == {"min": 2000, "max": 2500} and figure["display"] == "2,000\u20132,500 troops"
 
 
 def test_briefings_json_has_ids_dates_figures_states_and_mentions(two_briefings):

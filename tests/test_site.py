@@ -1,5 +1,6 @@
 """End to end: the demo site, built from content/, read as a reader would follow it."""
 
+import json
 from pathlib import Path
 
 from support import CONTENT, broken_links, soup
@@ -26,19 +27,34 @@ def test_home_links_to_the_briefing(demo_site):
     assert (demo_site / BRIEFING).resolve() in targets
 
 
+def briefing_entities(demo_site) -> dict[str, list[str]]:
+    """Each briefing page (relative path) and the entities it names or attaches, from /data/briefings.json."""
+    data = json.loads((demo_site / "data" / "briefings.json").read_text(encoding="utf-8"))
+    return {f"briefings/{b['id']}/index.html": b["entities"] for b in data["briefings"]}
+
+
 def test_briefing_links_to_every_entity_page(demo_site):
-    page = demo_site / BRIEFING
-    targets = {resolve(page, a["href"]) for a in soup(page).select("main a[href]")}
-    missing = [s for s in ENTITY_SLUGS if (demo_site / "entities" / s / "index.html").resolve() not in targets]
-    assert missing == []
+    # The demo has several briefings: each links to every entity it names, and together they link to all.
+    linked = set()
+    for path, slugs in briefing_entities(demo_site).items():
+        page = demo_site / path
+        targets = {resolve(page, a["href"]) for a in soup(page).select("main a[href]")}
+        missing = [s for s in slugs if (demo_site / "entities" / s / "index.html").resolve() not in targets]
+        assert missing == [], path
+        linked |= targets
+    assert len(briefing_entities(demo_site)[BRIEFING]) >= 10
+    assert [s for s in ENTITY_SLUGS if (demo_site / "entities" / s / "index.html").resolve() not in linked] == []
 
 
 def test_every_entity_page_links_back_to_the_briefing(demo_site):
-    briefing = (demo_site / BRIEFING).resolve()
-    for slug in ENTITY_SLUGS:
-        page = demo_site / "entities" / slug / "index.html"
-        targets = {resolve(page, a["href"]) for a in soup(page).select("main a[href]")}
-        assert briefing in targets, slug
+    # ... and every entity page links back to each briefing that names it.
+    for path, slugs in briefing_entities(demo_site).items():
+        briefing = (demo_site / path).resolve()
+        for slug in slugs:
+            page = demo_site / "entities" / slug / "index.html"
+            targets = {resolve(page, a["href"]) for a in soup(page).select("main a[href]")}
+            assert briefing in targets, (slug, path)
+    assert all(slug in {s for slugs in briefing_entities(demo_site).values() for s in slugs} for slug in ENTITY_SLUGS)
 
 
 def test_first_mentions_in_the_text_link_to_their_entities(briefing_page):
