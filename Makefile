@@ -45,15 +45,16 @@ $(DEV_STAMP): requirements-dev.txt $(BUILD_STAMP)
 # build leaves the previous site untouched.
 define build
 	@rm -rf $(OUTPUT).tmp
-	SITEURL='$(1)' BRIEFING_STRICT='$(2)' BRIEFING_CNAME='$(3)' $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT).tmp || { rm -rf $(OUTPUT).tmp; exit 1; }
+	SITEURL='$(1)' BRIEFING_STRICT='$(2)' BRIEFING_CNAME='$(3)' BRIEFING_DRAFTS='$(4)' $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT).tmp || { rm -rf $(OUTPUT).tmp; exit 1; }
 	$(BIN)/python -m pagefind --site $(OUTPUT).tmp --silent || { rm -rf $(OUTPUT).tmp; exit 1; }
 	@rm -rf $(OUTPUT).old
 	@if [ -d $(OUTPUT) ]; then mv $(OUTPUT) $(OUTPUT).old; fi
 	@mv $(OUTPUT).tmp $(OUTPUT) && rm -rf $(OUTPUT).old
 endef
 
+# DRAFTS=1 previews drafts too (drafts/<slug>/, marked as drafts); make publish never writes them.
 html: $(BUILD_STAMP)
-	$(call build,,)
+	$(call build,,,,$(DRAFTS))
 
 # Checked before anything else runs, so a missing address fails at once.
 ifneq ($(filter publish,$(MAKECMDGOALS)),)
@@ -63,7 +64,7 @@ endif
 endif
 
 publish: $(BUILD_STAMP)
-	$(call build,$(SITEURL),1,$(CNAME))
+	$(call build,$(SITEURL),1,$(CNAME),)
 
 clean:
 	rm -rf $(OUTPUT) $(OUTPUT).tmp $(OUTPUT).old

@@ -59,12 +59,18 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 ARTICLE_LANG_SAVE_AS = ""
-DRAFT_SAVE_AS = ""
+# `make html DRAFTS=1` previews drafts at drafts/<slug>/, marked as drafts; `make publish` never does.
+BRIEFING_DRAFTS = not PUBLISHING and os.environ.get("BRIEFING_DRAFTS", "") not in ("", "0")
+DRAFT_URL = "drafts/{slug}/" + INDEX_FILE
+DRAFT_SAVE_AS = "drafts/{slug}/index.html" if BRIEFING_DRAFTS else ""
 DRAFT_LANG_SAVE_AS = ""
 
-# Absolute base for what the web needs absolute (feeds, sitemap, canonical, Open Graph,
-# JSON-LD): the published address, or `make serve`'s address for local builds.
+# Absolute base of feeds and data: the published address, or `make serve`'s address for local
+# builds (only make publish output may be deployed).
 BRIEFING_ABSOLUTE_URL = SITEURL or "http://127.0.0.1:8000"
+# What pages claim as their canonical home (canonical link, og:url, JSON-LD), and the base of
+# sitemap.xml and robots.txt: only the published address; a local build claims none.
+BRIEFING_CANONICAL_URL = SITEURL
 FEED_DOMAIN = BRIEFING_ABSOLUTE_URL
 # Custom domain for GitHub Pages published from a branch (`make publish CNAME=news.example.org`):
 # written to output/CNAME. A deployment by GitHub Actions ignores the file (set the domain in

@@ -170,6 +170,58 @@ def broken_links(root: Path) -> list[str]:
     return problems
 
 
+# ---------------------------------------------------------------- Atom (RFC 4287)
+
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
+
+
+def atom_problems(text: str) -> list[str]:
+    """What an Atom document does against the MUST rules of RFC 4287 (sections 3 and 4)."""
+    root = ET.fromstring(text)
+    if root.tag != f"{ATOM_NS}feed":
+        return [f"the root element is {root.tag}, not atom:feed"]
+    found = _atom_container(root, "feed")
+    entries = root.findall(f"{ATOM_NS}entry")
+    if not root.findall(f"{ATOM_NS}author"):
+        found += [f"entry {i}: no atom:author, and the feed has none (4.1.1)" for i, e in enumerate(entries)
+                  if not e.findall(f"{ATOM_NS}author")]
+    for i, entry in enumerate(entries):
+        found += [f"entry {i}: {p}" for p in _atom_container(entry, "entry")]
+        if entry.find(f"{ATOM_NS}content") is None and not any(
+                link.get("rel", "alternate") == "alternate" for link in entry.findall(f"{ATOM_NS}link")):
+            found.append(f"entry {i}: no atom:content and no alternate link (4.1.2)")
+        if len(entry.findall(f"{ATOM_NS}summary")) > 1 or len(entry.findall(f"{ATOM_NS}content")) > 1:
+            found.append(f"entry {i}: more than one summary or content (4.1.2)")
+    ids = [e.findtext(f"{ATOM_NS}id") for e in entries]
+    found += [f"the entry id {i} is used twice" for i in set(ids) if ids.count(i) > 1]
+    return found
+
+
+def _atom_container(element, what: str) -> list[str]:
+    found = []
+    for name in ("id", "title", "updated"):
+        count = len(element.findall(f"{ATOM_NS}{name}"))
+        if count != 1:
+            found.append(f"{what} has {count} atom:{name}, must have exactly one (4.1.1, 4.1.2)")
+    ident = element.findtext(f"{ATOM_NS}id") or ""
+    if not _IRI.fullmatch(ident.strip()):
+        found.append(f"{what} id {ident!r} is not an absolute IRI (4.2.6)")
+    found += [f"{what} {name} {stamp.text!r} is not an RFC 3339 date-time (3.3)" for name in ("updated", "published")
+              for stamp in element.findall(f"{ATOM_NS}{name}") if not _RFC3339.fullmatch((stamp.text or "").strip())]
+    alternates = [(link.get("type"), link.get("hreflang")) for link in element.findall(f"{ATOM_NS}link")
+                  if link.get("rel", "alternate") == "alternate"]
+    if len(alternates) != len(set(alternates)):
+        found.append(f"{what} has two alternate links of one type and language (4.1.1)")
+    found += [f"{what} has a link without href (4.2.7.1)" for link in element.findall(f"{ATOM_NS}link") if not link.get("href")]
+    found += [f"{what} has an author without a name (3.2.1)" for author in element.findall(f"{ATOM_NS}author")
+              if not (author.findtext(f"{ATOM_NS}name") or "").strip()]
+    texts = [*element.findall(f"{ATOM_NS}title"), *element.findall(f"{ATOM_NS}summary"), *element.findall(f"{ATOM_NS}subtitle")]
+    found += [f"{what} text construct of type {t.get('type')!r} (3.1.1)" for t in texts if t.get("type", "text") not in ("text", "html", "xhtml")]
+    return found
+
+
 # ---------------------------------------------------------------- safety
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "cite", "background", "srcset"}

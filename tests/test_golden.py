@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from support import ROOT
+from support import CONTENT, ROOT, build
 
 GOLDEN = ROOT / "tests" / "golden"
 FILES = [
@@ -24,14 +24,25 @@ FILES = [
     "data/briefings.json",
     "data/entities.json",
     "data/schema/briefings.schema.json",
-    "sitemap.xml",
 ]
+# From `make publish SITEURL=https://user.github.io/repo`: what only a published build writes or names.
+PUBLISHED = ["sitemap.xml", "robots.txt", "briefings/kazakhstan-criminal-cases/index.html"]
+SITE = "https://user.github.io/repo"
 
 
-@pytest.mark.parametrize("relative", FILES)
-def test_demo_output_matches_the_golden_file(demo_site, relative):
-    built = (demo_site / relative).read_text(encoding="utf-8")
-    golden = GOLDEN / relative.replace("/", "__")
+@pytest.fixture(scope="module")
+def published_demo(tmp_path_factory):
+    return build(CONTENT, tmp_path_factory.mktemp("golden-published") / "out", siteurl=SITE)
+
+
+def golden_name(relative: str, published: bool) -> str:
+    return ("published__" if published else "") + relative.replace("/", "__")
+
+
+@pytest.mark.parametrize(("relative", "published"), [(f, False) for f in FILES] + [(f, True) for f in PUBLISHED])
+def test_demo_output_matches_the_golden_file(demo_site, published_demo, relative, published):
+    built = ((published_demo if published else demo_site) / relative).read_text(encoding="utf-8")
+    golden = GOLDEN / golden_name(relative, published)
     if os.environ.get("BRIEFING_UPDATE_GOLDEN"):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(built, encoding="utf-8")
@@ -42,4 +53,5 @@ def test_demo_output_matches_the_golden_file(demo_site, relative):
 
 
 def test_every_golden_file_is_checked():
-    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(f.replace("/", "__") for f in FILES)
+    expected = [golden_name(f, False) for f in FILES] + [golden_name(f, True) for f in PUBLISHED]
+    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(expected)

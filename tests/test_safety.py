@@ -21,7 +21,7 @@ PAYLOADS = [
 ]
 HOSTILE_BODY = """
 
-Raw HTML an editor might paste: <script>alert(1)</script> <img src=x onerror="alert(1)">
+Raw HTML an editor might paste: <script>alert(1)</script> <img src=x alt="x" onerror="alert(1)">
 <a href="javascript:alert(1)">click</a> <a href="JaVaScRiPt&#58;alert(1)">encoded</a>
 <svg onload="alert(1)"><circle r="1"/></svg> <iframe src="https://example.com/"></iframe>
 <style>body{display:none}</style> <div onclick="alert(1)">div</div> [md link](javascript:alert(1))

@@ -114,13 +114,20 @@ def test_build_step_order(build_steps):
         _index(build_steps, "actions/checkout"),
         _index(build_steps, "actions/setup-python"),
         _index(build_steps, "actions/configure-pages"),
+        _make_test_index(build_steps),
         _make_step_index(build_steps),
         _index(build_steps, "actions/upload-pages-artifact"),
     ]
     assert order == sorted(order), (
-        "build steps must be: checkout, setup-python, configure-pages, make publish, "
+        "build steps must be: checkout, setup-python, configure-pages, make test, make publish, "
         f"upload-pages-artifact (found at indices {order})"
     )
+
+
+def _make_test_index(build_steps):
+    matches = [i for i, s in enumerate(build_steps) if re.fullmatch(r"\s*make\s+test\s*", str(s.get("run", "")))]
+    assert len(matches) == 1, f"expected exactly one 'make test' step, found {len(matches)}"
+    return matches[0]
 
 
 def test_action_major_versions(jobs):

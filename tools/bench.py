@@ -100,10 +100,10 @@ def write_corpus(folder: Path, briefings: int, entities: int, seed: int = SEED) 
         paragraphs[0] += f" Officials counted {figure:,} cases."
         month = f"20{rng.randint(10, 24):02d}-{rng.randint(1, 12):02d}"
         date = month if i % 3 else f"{month}-{rng.randint(1, 28):02d}"
-        state = rng.choice(states)[0]
+        host, other = (slug for slug, *_ in rng.sample(states, 2))
         front = (f"---\ntitle: Synthetic briefing {i}\ndate: {date}\nsummary: A synthetic briefing for the benchmark.\n"
-                 f"host_state: {state}\nkey_figures:\n  - value: {figure}\n    label: cases\n"
-                 f"participating_states:\n  - state: {state}\n    role: host\n---\n")
+                 f"host_state: {host}\nkey_figures:\n  - value: {figure}\n    label: cases\n"
+                 f"participating_states:\n  - state: {other}\n    role: sent units\n---\n")
         (folder / "briefings" / f"synthetic-{i:04d}.md").write_text(front + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
 
 

@@ -42,7 +42,7 @@ class DateData(_Record):
     def of(cls, date: PartialDate | None) -> DateData | None:
         if date is None:
             return None
-        return cls(iso=date.iso, precision="day" if date.day else "month", display=date.display)
+        return cls.model_construct(iso=date.iso, precision="day" if date.day else "month", display=date.display)
 
 
 class SiteData(_Record):
@@ -176,9 +176,13 @@ class EntitiesFile(_Record):
 
 
 # ---------------------------------------------------------------- from the pipeline's values
+#
+# The records are built with model_construct: the values come from the pipeline's own model, so
+# checking them again would cost more than the rest of the export on a large site. The tests check
+# the files written against the schema (tests/test_feeds_and_data.py).
 
 def _value(value):
-    return RangeData(min=value.low, max=value.high) if isinstance(value, Range) else value
+    return RangeData.model_construct(min=value.low, max=value.high) if isinstance(value, Range) else value
 
 
 def briefing_data(item: ProcessedBriefing, base: str) -> BriefingData:
@@ -189,28 +193,28 @@ def briefing_data(item: ProcessedBriefing, base: str) -> BriefingData:
         if m.sentence_id and m.sentence_id not in anchors.setdefault(m.slug, []):
             anchors[m.slug].append(m.sentence_id)
     source = item.source
-    return BriefingData(
+    return BriefingData.model_construct(
         id=item.slug, title=item.title, url=url, date=DateData.of(item.date), summary=item.summary,
         host_state=item.host_state.slug if item.host_state else None,
-        source=None if source is None else SourceData(name=source.name, entity=source.entity.slug if source.entity else None,
+        source=None if source is None else SourceData.model_construct(name=source.name, entity=source.entity.slug if source.entity else None,
                                                       via=source.via, url=source.url),
-        key_figures=[FigureData(
+        key_figures=[FigureData.model_construct(
             value=_value(fig.value), display=fig.display, label=fig.label, approximate=fig.approximate,
             as_of=DateData.of(fig.as_of),
-            source=FigureSourceData(entity=fig.source_entity.slug if fig.source_entity else None,
+            source=FigureSourceData.model_construct(entity=fig.source_entity.slug if fig.source_entity else None,
                                     text=fig.source_entity.name if fig.source_entity else fig.source_text),
             url=fig.url, note=fig.note, sentence=f"{url}#{fig.sentence_id}" if fig.sentence_id else None)
             for fig in item.key_figures],
-        participating_states=[StateRoleData(state=r.entity.slug, iso=r.iso, role=r.role, contribution=r.contribution)
+        participating_states=[StateRoleData.model_construct(state=r.entity.slug, iso=r.iso, role=r.role, contribution=r.contribution)
                               for r in item.states],
-        mentions=[MentionData(entity=slug, count=counts[slug], sentences=[f"{url}#{sid}" for sid in anchors.get(slug, [])])
+        mentions=[MentionData.model_construct(entity=slug, count=counts[slug], sentences=[f"{url}#{sid}" for sid in anchors.get(slug, [])])
                   for slug in sorted(counts)],
         entities=sorted({m.slug for m in item.mentions} | {e.slug for e in item.briefing.attached}))
 
 
 def briefings_file(briefings: list[ProcessedBriefing], *, base: str, site_name: str) -> BriefingsFile:
     """Every published briefing, newest first."""
-    return BriefingsFile(version=DATA_VERSION, site=SiteData(name=site_name, url=absolute_url(base, "")),
+    return BriefingsFile.model_construct(version=DATA_VERSION, site=SiteData.model_construct(name=site_name, url=absolute_url(base, "")),
                          briefings=[briefing_data(item, base) for item in briefings])
 
 
@@ -219,29 +223,29 @@ def entity_data(view: EntityView, base: str, mention_counts: dict[str, Counter])
     briefings = []
     for item in view.briefings:
         url = absolute_url(base, item.briefing.url)
-        briefings.append(BriefingMentionData(
+        briefings.append(BriefingMentionData.model_construct(
             briefing=item.briefing.slug, url=url, date=item.briefing.date.iso,
             count=mention_counts[item.briefing.source_key][e.slug],
             sentences=[f"{url}#{ctx.sentence_id}" for ctx in item.contexts if ctx.sentence_id]))
-    return EntityData(
+    return EntityData.model_construct(
         id=e.slug, name=e.name, kind=e.kind,
-        aliases=[AliasData(name=a, ignore_case=a in e.any_case) for a in e.aliases],
+        aliases=[AliasData.model_construct(name=a, ignore_case=a in e.any_case) for a in e.aliases],
         role=e.role, country=e.country, iso=iso_for(e), wikidata=e.wikidata, url=absolute_url(base, view.url),
         feed=absolute_url(base, view.feed) if view.feed else None,
-        mentions=MentionsData(count=sum(b.count for b in briefings), briefings=briefings),
-        state_roles=[EntityRoleData(briefing=r.briefing.slug, role=r.role.role, contribution=r.role.contribution)
+        mentions=MentionsData.model_construct(count=sum(b.count for b in briefings), briefings=briefings),
+        state_roles=[EntityRoleData.model_construct(briefing=r.briefing.slug, role=r.role.role, contribution=r.role.contribution)
                      for r in view.state_roles],
-        figures=[EntityFigureData(briefing=f.briefing.slug, display=f.figure.display, label=f.figure.label,
+        figures=[EntityFigureData.model_construct(briefing=f.briefing.slug, display=f.figure.display, label=f.figure.label,
                                   sentence=f"{absolute_url(base, f.briefing.url)}#{f.figure.sentence_id}" if f.figure.sentence_id else None)
                  for f in view.figures],
-        appears_with=[CompanionData(entity=c.entity.slug, briefings=c.briefings) for c in view.appears_with])
+        appears_with=[CompanionData.model_construct(entity=c.entity.slug, briefings=c.briefings) for c in view.appears_with])
 
 
 def entities_file(views: list[EntityView], briefings: list[ProcessedBriefing], *, base: str, site_name: str) -> EntitiesFile:
     """Every entity, by slug."""
     # Per briefing, the mentions of each entity, counted once.
     counts = {item.source_key: Counter(m.slug for m in item.mentions) for item in briefings}
-    return EntitiesFile(version=DATA_VERSION, site=SiteData(name=site_name, url=absolute_url(base, "")),
+    return EntitiesFile.model_construct(version=DATA_VERSION, site=SiteData.model_construct(name=site_name, url=absolute_url(base, "")),
                         entities=[entity_data(view, base, counts) for view in views])
 
 

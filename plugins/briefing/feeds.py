@@ -44,10 +44,11 @@ def _element(name: str, text: str = "", attrs: tuple[tuple[str, str], ...] = ())
     return f"<{name}{attributes}>{xml_escape(text)}</{name}>" if text else f"<{name}{attributes}/>"
 
 
-def entity_feed(view: EntityView, *, base: str, site_name: str, when_empty: dt.datetime) -> str:
+def entity_feed(view: EntityView, *, base: str, site_name: str, author: str | None, when_empty: dt.datetime) -> str:
     """The Atom feed of one entity: the briefings that mention it, newest first.
 
-    Written directly as text (a few elements per entry; thousands of feeds on a large site).
+    Written directly as text (a few elements per entry; thousands of feeds on a large site). Each
+    entry's id is the briefing's tag URI, the same as in the site's feed (one id per briefing).
     """
     entity = view.entity
     page = absolute_url(base, view.url)
@@ -67,11 +68,13 @@ def entity_feed(view: EntityView, *, base: str, site_name: str, when_empty: dt.d
             parts.append("</ul>")
         link = absolute_url(base, briefing.url)
         published = feed_timestamp(briefing.date)
-        newest = published if newest is None else max(newest, published)
-        stamp = published.isoformat()
+        # A briefing's `modified:` date (an update or a correction) is when its entry changed.
+        updated = feed_timestamp(briefing.briefing.modified) if briefing.briefing.modified else published
+        newest = updated if newest is None else max(newest, updated)
         entries.append("<entry>" + _element("title", briefing.title)
                        + _element("link", "", (("href", iri_to_uri(link)), ("rel", "alternate")))
-                       + _element("published", stamp) + _element("updated", stamp) + _element("id", link)
+                       + _element("published", published.isoformat()) + _element("updated", updated.isoformat())
+                       + _element("id", tag_uri(link, briefing.date.iso))
                        + _element("summary", "".join(parts), (("type", "html"),)) + "</entry>")
     head = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xml:lang="en" xmlns="http://www.w3.org/2005/Atom">'
             + _element("title", f"{site_name}: {entity.name}")
@@ -80,5 +83,6 @@ def entity_feed(view: EntityView, *, base: str, site_name: str, when_empty: dt.d
             + _element("id", page)
             # A feed with no entries takes a fixed date, never the build's clock.
             + _element("updated", (newest or when_empty).isoformat())
+            + f"<author>{_element('name', author or site_name)}</author>"
             + _element("subtitle", f"Briefings that mention {entity.name}"))
     return head + "".join(entries) + "</feed>"

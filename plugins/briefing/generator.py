@@ -7,8 +7,8 @@ the results back in one place (_publish). Everything else it does is writing.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-import logging
 import os
 import posixpath
 
@@ -24,11 +24,9 @@ from .feeds import entity_feed, feed_timestamp, tag_uri
 from .kinds import ENTITY_KINDS, KINDS_BY_NAME
 from .model import BriefingSource, EntitySource
 from .pipeline import Publication, Site, build_site
-from .problems import ContentError, Problem, display_path
-from .settings import BriefingSettings
+from .problems import ContentError, Problem, display_path, report_warnings
+from .settings import SETTINGS_FILE, BriefingSettings
 from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
-
-log = logging.getLogger(__name__)
 
 # Pelican's lists of what ArticlesGenerator read.
 _ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations")
@@ -65,7 +63,8 @@ class BriefingGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.config: BriefingSettings = settings_for(self.settings)
         base = self.config.absolute_url or self.settings.get("SITEURL") or ""
-        self.publication = Publication(self.settings["SITENAME"], self.settings.get("AUTHOR"), base, self.config.home_url)
+        self.publication = Publication(self.settings["SITENAME"], self.settings.get("AUTHOR"), base, self.config.home_url,
+                                       self.config.canonical_url.rstrip("/"), dt.date.today())
         self.site: Site | None = None
         self.entity_pages: dict[str, EntityPage] = {}  # by slug
         self.articles: dict[str, object] = {}  # Pelican's articles, by source path relative to the content folder
@@ -74,6 +73,8 @@ class BriefingGenerator(Generator):
 
     def generate_context(self):
         problems = check_publish_settings(self.settings.get("SITEURL", ""), self.config.cname)
+        if self.config.drafts and self.config.canonical_url:
+            problems.append(Problem(SETTINGS_FILE, "BRIEFING_DRAFTS", "drafts are previewed in local builds only (make html DRAFTS=1), never published"))
         entity_sources = [self._entity_source(path) for path in sorted(self.get_files(self.config.entity_path))]
         listed = {id(a) for a in self.context.get("articles", [])}
         for key in _ARTICLE_LISTS:
@@ -92,7 +93,11 @@ class BriefingGenerator(Generator):
         self._publish(built.value)
 
     def _entity_source(self, path: str) -> EntitySource:
-        page = self.readers.read_file(base_path=self.path, path=path, content_class=EntityPage, context=self.context)
+        # Our reader, straight: Pelican's read_file adds path and default metadata no entity uses,
+        # at a cost that counts with thousands of entity files.
+        full = os.path.join(self.path, path)
+        html, metadata = self.readers.readers[os.path.splitext(path)[1][1:]].read(full)
+        page = EntityPage(html, metadata, settings=self.settings, source_path=full, context=self.context)
         slug = os.path.splitext(os.path.basename(path))[0]
         if slug not in self.entity_pages:
             self.entity_pages[slug] = page
@@ -111,8 +116,7 @@ class BriefingGenerator(Generator):
     def _report(self, warnings: tuple[Problem, ...]):
         if warnings and self.config.strict:
             raise ContentError(list(warnings))
-        for problem in sorted(warnings):
-            log.warning("%s", problem)
+        report_warnings(warnings)
 
     # -- out: the pipeline's values, assigned back in one place
 
@@ -124,6 +128,7 @@ class BriefingGenerator(Generator):
             self.entity_pages[slug]._content = html
         self.context.update(
             briefing_views={item.source_key: item for item in site.briefings},
+            draft_views=[item for item in site.briefings if item.status == "draft"] if self.config.drafts else [],
             briefing_timeline=site.timeline,
             entity_index=site.entities.index,
             entity_views=[site.views[slug] for slug in sorted(site.views)],
@@ -150,9 +155,10 @@ class BriefingGenerator(Generator):
         # GitHub Pages serves 404.html at any depth, so its links must not be relative.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
         self._write_text(".nojekyll", "")
-        base = self.publication.base_url
-        self._write_text("sitemap.xml", sitemap_xml(base, self._sitemap_entries()))
-        self._write_text("robots.txt", robots_txt(absolute_url(base, "sitemap.xml")))
+        canonical = self.publication.canonical_url
+        if canonical:  # for search engines, which need the published address
+            self._write_text("sitemap.xml", sitemap_xml(canonical, self._sitemap_entries()))
+            self._write_text("robots.txt", robots_txt(absolute_url(canonical, "sitemap.xml")))
         if config.cname:  # for GitHub Pages publishing from a branch; an Actions deployment ignores it
             self._write_text("CNAME", config.cname.lower() + "\n")
         self._write_feeds()
@@ -198,7 +204,8 @@ class BriefingGenerator(Generator):
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
             with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(entity_feed(view, base=base, site_name=name, when_empty=fallback))
+                handle.write(entity_feed(view, base=base, site_name=name, author=self.publication.author,
+                                         when_empty=fallback))
 
     def _write_data(self):
         folder = self.config.data_path

@@ -13,13 +13,14 @@ briefing, the EntitySet and the settings, so it can be cached and re-run alone.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import gc
 import html
 import posixpath
 from dataclasses import dataclass, field
 
 from .annotate import annotate, visible_text
-from .checks import unbacked_figures
+from .checks import briefing_warnings, entity_warnings, image_problems, unbacked_figures
 from .dates import newest_first_key
 from .entities import EntityIndex, check_entities, name_matcher, read_entity
 from .figures import trace_figures
@@ -38,12 +39,18 @@ from .views import entity_views, merge_timelines, named_entities, state_map
 
 @dataclass(frozen=True)
 class Publication:
-    """Who publishes the site and where: what structured data and feeds name."""
+    """Who publishes the site, where, and when the build runs: what structured data, feeds and checks need."""
 
     name: str
     author: str | None
-    base_url: str  # absolute, no trailing slash
+    base_url: str  # absolute, no trailing slash: feeds and data
     home_url: str  # site-relative
+    canonical_url: str = ""  # the published address, "" in a local build (pages then claim none)
+    today: dt.date | None = None  # for the check of dates in the future; None: no such check
+
+    def canonical(self, url: str) -> str | None:
+        """A site-relative URL as the page's canonical address, or None in a local build."""
+        return absolute_url(self.canonical_url, url) if self.canonical_url else None
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ def read_entities(sources: list[EntitySource]) -> Checked[EntitySet]:
     for source in sources:
         read = read_entity(source)
         problems += read.problems
+        problems += image_problems(source.description_html, source.front_matter)
         if read.value is not None:
             entities.append(read.value)
     stems = {posixpath.splitext(posixpath.basename(p.path))[0] for p in problems}
@@ -91,11 +99,12 @@ def process_briefing(source: BriefingSource, entities: EntitySet, settings: Brie
                      publication: Publication, splitter: SentenceSplitter) -> Checked[ProcessedBriefing]:
     """One briefing through validate → resolve → annotate → trace."""
     meta = validate_briefing(source, entities.index, entities.unreadable)
+    images = tuple(image_problems(source.html, source.front_matter))
     if meta.value is None:
-        return Checked(None, meta.problems)
+        return Checked(None, meta.problems + images)
     resolved = resolve_briefing(source.path, source.slug, meta.value, entities.index, entities.unreadable)
-    if resolved.value is None or resolved.problems:
-        return Checked(None, meta.problems + resolved.problems)
+    if resolved.value is None or resolved.problems or images:
+        return Checked(None, meta.problems + resolved.problems + images)
     briefing = resolved.value
     annotation = annotate(sanitize_html(source.html), entities.matcher, entities.href, policy=settings.link,
                           splitter=splitter)
@@ -104,18 +113,18 @@ def process_briefing(source: BriefingSource, entities: EntitySet, settings: Brie
         source_key=source.key, path=source.path, url=source.url, lang=source.lang, status=source.status,
         listed=source.listed, briefing=briefing, annotation=annotation, key_figures=figures,
         named=named_entities(briefing, annotation.mentions, entities.index), map=state_map(briefing),
-        warnings=tuple(unbacked_figures(source.path, figures)))
+        warnings=tuple(unbacked_figures(source.path, figures)
+                       + briefing_warnings(source.path, briefing, source.front_matter, publication.today)))
     return Checked(dataclasses.replace(item, jsonld=briefing_jsonld(item, entities, settings, publication)), meta.problems)
 
 
 def briefing_jsonld(item: ProcessedBriefing, entities: EntitySet, settings: BriefingSettings,
                     publication: Publication) -> str:
-    def entity_url(slug: str) -> str:
-        return absolute_url(publication.base_url, settings.entity_url.format(slug=slug))
+    def entity_url(slug: str) -> str | None:
+        return publication.canonical(settings.entity_url.format(slug=slug))
 
-    return script_json(news_article(item, entities.index, absolute_url(publication.base_url, item.url), entity_url,
-                                    publication.name, absolute_url(publication.base_url, publication.home_url),
-                                    publication.author))
+    return script_json(news_article(item, entities.index, publication.canonical(item.url), entity_url,
+                                    publication.name, publication.canonical(publication.home_url), publication.author))
 
 
 def link_description(entity: Entity, description_html: str, entities: EntitySet, settings: BriefingSettings) -> str:
@@ -172,7 +181,9 @@ def build_site(entity_sources: list[EntitySource], briefing_sources: list[Briefi
         urls={e.slug: settings.entity_url.format(slug=e.slug) for e in entities.index},
         descriptions={slug: visible_text(text) for slug, text in descriptions.items()},
         feeds={e.slug: settings.entity_feed_atom.format(slug=e.slug) for e in entities.index} if settings.entity_feed_atom else {},
-        jsonld=lambda entity, url, text: script_json(entity_thing(entity, absolute_url(publication.base_url, url), text)))
+        jsonld=lambda entity, url, text: script_json(entity_thing(entity, publication.canonical(url), text)))
     warnings = tuple(w for item in processed for w in item.warnings)
+    warnings += tuple(w for source in entity_sources if (e := entities.index.get(source.slug)) is not None
+                      for w in entity_warnings(source.path, e.name, source.front_matter))
     return Checked(Site(entities, tuple(processed), tuple(published), views, descriptions,
                         merge_timelines(published), warnings))

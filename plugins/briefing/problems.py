@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -64,8 +65,19 @@ def format_problems(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
+def report_warnings(warnings, stream=None) -> None:
+    """Each warning on one line of its own, sorted, never wrapped (logging's console would wrap at 80 columns)."""
+    out = sys.stderr if stream is None else stream
+    for problem in sorted(warnings):
+        out.write(f"WARNING: {problem}\n")
+    out.flush()
+
+
 def display_path(path: str) -> str:
     """The path as an editor would type it: relative to the working folder when inside it."""
+    folder = os.getcwd() + os.sep
+    if path.startswith(folder):  # the usual case, without relpath's normalising
+        return path[len(folder):]
     rel = os.path.relpath(path)
     return path if rel.startswith("..") else rel
 

@@ -74,9 +74,8 @@ class BriefingReader(MarkdownReader):
         return meta
 
     def _is_article(self, source_path: str) -> bool:
-        relative = os.path.relpath(source_path, self.settings["PATH"])
-        return any(relative == folder or relative.startswith(folder.rstrip("/") + os.sep)
-                   for folder in self.settings["ARTICLE_PATHS"])
+        root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
+        return any(source_path.startswith(os.path.join(root, folder, "")) for folder in self.settings["ARTICLE_PATHS"])
 
 
 def add_reader(readers):

@@ -51,6 +51,15 @@ class NearMiss:
     known: str  # the entity's name or alias it resembles
     score: int
 
+    @property
+    def misspelt(self) -> bool:
+        """Is the text probably a misspelling of the known name rather than another spelling in use?
+
+        A single word a letter or two away from a name ("Kyrgystan" for "Kyrgyzstan") is a typo far
+        more often than a transliteration: fix the text first.
+        """
+        return " " not in self.text and self.text.casefold() != self.known.casefold() and self.score >= 90
+
     def alias_line(self) -> str:
         """The front-matter line that would make the text link to the entity."""
         if self.text.casefold() == self.known.casefold():
@@ -221,9 +230,13 @@ def format_unlinked(near: list[NearMiss], unknown: list[UnknownName]) -> str:
     if near:
         lines.append(f"Possible unlinked mentions: {len(near)} name{'s' if len(near) != 1 else ''} close to an entity's name or alias")
         for miss in near:
-            lines.append(f'  {miss.path}:{miss.line}: "{miss.text}" resembles "{miss.known}" ({miss.score}%), '
-                         f"entity {miss.entity.source_path or miss.entity.slug}")
-            lines.append(f"      to link it, write in {miss.entity.source_path or miss.entity.slug}:  {miss.alias_line()}")
+            where = miss.entity.source_path or miss.entity.slug
+            lines.append(f'  {miss.path}:{miss.line}: "{miss.text}" resembles "{miss.known}" ({miss.score}%), entity {where}')
+            if miss.misspelt:
+                lines.append(f'      probably a misspelling: correct the text to "{miss.known}"; only if "{miss.text}" is a '
+                             f"spelling in use, write in {where}:  {miss.alias_line()}")
+            else:
+                lines.append(f"      to link it, write in {where}:  {miss.alias_line()}")
     else:
         lines.append("Possible unlinked mentions: none")
     if unknown:

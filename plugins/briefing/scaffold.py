@@ -13,6 +13,10 @@ from .kinds import KIND_NAMES
 from .problems import did_you_mean
 from .slugs import slug_for
 
+# The text a new file starts with; a build warns while it is still there (checks.py).
+BRIEFING_PLACEHOLDER = "Write the briefing here, in Markdown."
+ENTITY_PLACEHOLDER = "A short description of {name}, in Markdown."
+
 
 class ScaffoldError(Exception):
     """Why a file was not created, and what to do instead."""
@@ -42,7 +46,7 @@ date: {today.isoformat()}   # YYYY-MM-DD, or YYYY-MM when only the month is know
 #   - {{date: {today.isoformat()}, text: What happened that day}}
 # entities: [news-front]
 ---
-Write the briefing here, in Markdown. Name people, organisations and states as you would in
+{BRIEFING_PLACEHOLDER} Name people, organisations and states as you would in
 print: the site links every name it knows to its page.
 """
 
@@ -57,7 +61,7 @@ def entity_text(name: str, kind: str) -> str:
             lines.append("# iso: XX   # the ISO 3166-1 alpha-2 code: the build asks for it")
     else:
         lines.append("# country: kazakhstan   # the slug of a state")
-    lines += ["# wikidata: Q232", "---", f"A short description of {name}, in Markdown.", ""]
+    lines += ["# wikidata: Q232", "---", ENTITY_PLACEHOLDER.format(name=name), ""]
     return "\n".join(lines)
 
 

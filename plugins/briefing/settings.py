@@ -65,8 +65,14 @@ class BriefingSettings(BaseModel):
     entity_feed_atom: Annotated[str, AfterValidator(_with_slug)] = "feeds/entities/{slug}.atom.xml"
     # The folder of /data/*.json; "" turns them off.
     data_path: SitePath = "data"
-    # The absolute base of feeds, sitemap, canonical links and JSON-LD.
+    # The absolute base of feeds and data (local builds: make serve's address).
     absolute_url: str = ""
+    # The published address: pages name it as their canonical home (canonical link, og:url,
+    # JSON-LD), and sitemap.xml and robots.txt are written. "" in local builds: no page then
+    # claims an address.
+    canonical_url: str = ""
+    # Write drafts to drafts/<slug>/, marked as drafts, for a local preview (never with canonical_url).
+    drafts: bool = False
     # A custom domain, written to output/CNAME.
     cname: str = ""
     # Abbreviations after which a full stop does not end a sentence, on top of the built-in ones.

@@ -24,9 +24,11 @@ def same_as(entity: Entity) -> list[str]:
     return links
 
 
-def entity_ref(entity: Entity, url: str) -> dict:
-    """A short description of an entity for use inside another object."""
-    node = {"@type": KINDS_BY_NAME[entity.kind].schema_type, "name": entity.name, "url": url}
+def entity_ref(entity: Entity, url: str | None) -> dict:
+    """A short description of an entity for use inside another object (url None: a local build)."""
+    node = {"@type": KINDS_BY_NAME[entity.kind].schema_type, "name": entity.name}
+    if url:
+        node["url"] = url
     if links := same_as(entity):
         node["sameAs"] = links
     return node
@@ -41,18 +43,26 @@ def briefing_entities(data: ProcessedBriefing, index: EntityIndex) -> list[Entit
     return [e for slug in dict.fromkeys(slugs) if (e := index.get(slug)) is not None]
 
 
-def news_article(data: ProcessedBriefing, index: EntityIndex, url: str, entity_url, site_name: str,
-                 site_url: str, author: str | None = None) -> dict:
-    """NewsArticle for a briefing. entity_url(slug) gives an entity page's absolute URL."""
+def news_article(data: ProcessedBriefing, index: EntityIndex, url: str | None, entity_url, site_name: str,
+                 site_url: str | None, author: str | None = None) -> dict:
+    """NewsArticle for a briefing. entity_url(slug) gives an entity page's absolute URL.
+
+    Without a published address (url None: a local build) no URL is claimed.
+    """
     doc: dict = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": data.title}
     if data.summary:
         doc["description"] = data.summary
     doc["datePublished"] = data.date.iso
-    doc["url"] = url
-    doc["mainEntityOfPage"] = url
+    if data.briefing.modified:
+        doc["dateModified"] = data.briefing.modified.iso
+    if url:
+        doc["url"] = url
+        doc["mainEntityOfPage"] = url
     if author:
         doc["author"] = {"@type": "Organization", "name": author}
-    doc["publisher"] = {"@type": "Organization", "name": site_name, "url": site_url}
+    doc["publisher"] = {"@type": "Organization", "name": site_name}
+    if site_url:
+        doc["publisher"]["url"] = site_url
     if data.source:
         if data.source.entity:
             doc["sourceOrganization"] = entity_ref(data.source.entity, entity_url(data.source.entity.slug))
@@ -74,12 +84,13 @@ def news_article(data: ProcessedBriefing, index: EntityIndex, url: str, entity_u
     return doc
 
 
-def entity_thing(entity: Entity, url: str, description: str | None) -> dict:
-    """Person / Organization / Country / Place / Event for an entity's own page."""
+def entity_thing(entity: Entity, url: str | None, description: str | None) -> dict:
+    """Person / Organization / Country / Place / Event for an entity's own page (url None: a local build)."""
     doc: dict = {"@context": "https://schema.org", "@type": KINDS_BY_NAME[entity.kind].schema_type, "name": entity.name}
     if entity.aliases:
         doc["alternateName"] = list(entity.aliases)
-    doc["url"] = url
+    if url:
+        doc["url"] = url
     if links := same_as(entity):
         doc["sameAs"] = links
     if description:
