@@ -97,6 +97,9 @@ BRIEFING_HOME_URL = INDEX_FILE
 # Every briefing's timeline entries on one page, by date.
 BRIEFING_TIMELINE_URL = "timeline/" + INDEX_FILE
 BRIEFING_TIMELINE_SAVE_AS = "timeline/index.html"
+BRIEFING_FIGURE_URL = "figures/{id}/" + INDEX_FILE
+BRIEFING_FIGURE_INDEX_URL = "figures/" + INDEX_FILE
+BRIEFING_CORRECTIONS_URL = "corrections/" + INDEX_FILE
 # "first": link the first mention of each entity in a briefing; "all": every mention.
 BRIEFING_LINK = "first"
 # Unbacked key figures are warnings locally and errors when publishing.

@@ -234,11 +234,14 @@ def test_sitemap_lists_every_page_by_its_absolute_address(crawl, served):
     assert sorted(locs) == crawl.pages
     for loc in locs:
         assert fetch(loc)[0] == 200, loc
-    # The seed briefing is dated January 2022: a month, given as its first day (the schema wants a full date).
-    # Lukashenko is named in that briefing only, so his page's newest briefing is that month too.
+    # A briefing is as recent as its last change: the seed was corrected on 25 November 2026.
+    # Lukashenko is named in that briefing only, so his page changed then too.
     lastmods = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in urls}
-    assert lastmods[base + "/briefings/kazakhstan-criminal-cases/"] == "2022-01-01"
-    assert lastmods[base + "/entities/alexander-lukashenko/"] == "2022-01-01"
+    assert lastmods[base + "/briefings/kazakhstan-criminal-cases/"] == "2026-11-25"
+    assert lastmods[base + "/entities/alexander-lukashenko/"] == "2026-11-25"
+    # A month-only date is given as its month's first day (the sitemap schema wants a full date).
+    assert lastmods[base + "/briefings/kazakhstan-2044-criminal-cases/"] == "2022-01-25"
+    assert lastmods[base + "/figures/deaths/"] == "2022-08-01"
 
 
 def test_robots_txt_points_to_the_sitemap(served):

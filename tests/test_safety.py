@@ -31,7 +31,7 @@ Raw HTML an editor might paste: <script>alert(1)</script> <img src=x alt="x" one
 # Fields that refer to entities or hold dates, kinds, codes and URLs keep their values
 # (URLs are tested separately: validation rejects javascript: there).
 KEEP = {"date", "as_of", "kind", "iso", "wikidata", "country", "state", "host_state", "entities", "url",
-        "value", "approximate", "slug", "status"}
+        "value", "approximate", "slug", "status", "series", "story", "stated_by", "event"}
 
 
 ALL = " ".join(PAYLOADS)

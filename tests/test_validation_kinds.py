@@ -102,7 +102,7 @@ CASES = [
     ("unknown-host-state", replace(B, "host_state: kazakhstan", "host_state: kazakstan"), B, "host_state", 'did you mean "kazakhstan"?'),
     ("unknown-attached", replace(B, "entities: [news-front]", "entities: [news-frnt]"), B, "entities[0]", 'unknown entity "news-frnt" — did you mean "news-front"?'),
     ("unknown-figure-source", replace(B, "source: ministry-of-internal-affairs-of-kazakhstan", "source: ministry-of-internal-afairs-of-kazakhstan"), B, "key_figures[0].source", 'did you mean "ministry-of-internal-affairs-of-kazakhstan"?'),
-    ("unknown-source-name", replace(B, "{name: tass,", "{name: taas,"), B, "source.name", 'unknown entity "taas" — did you mean'),
+    ("unknown-source-name", replace(B, " name: tass,", " name: taas,"), B, "source.name", 'unknown entity "taas" — did you mean'),
     ("country-not-a-state", replace("entities/yerlan-turgumbayev.md", "country: kazakhstan", "country: tass"), "entities/yerlan-turgumbayev.md", "country", '"tass" is TASS, not a state'),
     ("unknown-country", replace("entities/yerlan-turgumbayev.md", "country: kazakhstan", "country: kazakstan"), "entities/yerlan-turgumbayev.md", "country", 'did you mean "kazakhstan"?'),
 ]
@@ -139,9 +139,9 @@ def test_free_text_source_stays_free_text(tmp_path, source):
 
 def test_source_may_be_given_as_a_bare_name(tmp_path):
     content = copy_content(tmp_path)
-    replace(B, 'source: {name: tass, via: News Front, url: "https://en.news-front.su/?p=344164"}', "source: Kazinform")(content)
+    replace(B, 'source: {stated_by: yerlan-turgumbayev, name: tass, via: News Front, url: "https://en.news-front.su/?p=344164"}', "source: Kazinform")(content)
     out = build(content, tmp_path / "out")
-    assert "Reported by Kazinform." in (out / "briefings" / "kazakhstan-criminal-cases" / "index.html").read_text(encoding="utf-8")
+    assert "Reported by Kazinform</li>" in (out / "briefings" / "kazakhstan-criminal-cases" / "index.html").read_text(encoding="utf-8")
 
 
 def test_entities_in_subfolders_are_read(tmp_path):

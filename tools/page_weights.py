@@ -64,15 +64,18 @@ def page_weight(output_dir: Path, page: Path) -> dict[str, int]:
 
 
 def key_pages(output_dir: Path) -> dict[str, Path]:
-    """Home, the first briefing and the first entity page (in file-name order)."""
+    """Home, the first briefing and entity page (in file-name order), the first story, figure series
+    and the corrections page, where the site has them."""
     root = Path(output_dir)
     pages = {"home": root / "index.html"}
     briefings = sorted(root.glob("briefings/*/index.html"))
     entities = sorted(root.glob("entities/*/index.html"))
-    if briefings:
-        pages["briefing"] = briefings[0]
-    if entities:
-        pages["entity"] = entities[0]
+    stories = [p for p in entities if 'class="story-briefings"' in p.read_text(encoding="utf-8")]
+    series = sorted(root.glob("figures/*/index.html"))
+    for name, found in (("briefing", briefings), ("entity", entities), ("story", stories), ("figure series", series),
+                        ("corrections", [p for p in [root / "corrections" / "index.html"] if p.is_file()])):
+        if found:
+            pages[name] = found[0]
     return pages
 
 

@@ -100,17 +100,10 @@ def _dates(path: str, briefing: Briefing, today: dt.date | None) -> list[Problem
         dated = [("date", briefing.date), ("modified", briefing.modified)]
         dated += [(f"timeline[{i}].date", t.date) for i, t in enumerate(briefing.timeline)]
         found += [Problem(path, field, f"{date.iso} is in the future (today is {today.isoformat()}): a typo in the year?")
-                  for field, date in dated if date is not None and _after(date, now)]
+                  for field, date in dated if date is not None and date.certainly_after(now)]
     found += [Problem(path, f"key_figures[{i}].as_of", f"{fig.as_of.iso} is later than the briefing's date ({briefing.date.iso}): a figure cannot be known before it is reported; correct the as_of or the date")
-              for i, fig in enumerate(briefing.key_figures) if fig.as_of is not None and _after(fig.as_of, briefing.date)]
+              for i, fig in enumerate(briefing.key_figures) if fig.as_of is not None and fig.as_of.certainly_after(briefing.date)]
     return found
-
-
-def _after(date: PartialDate, other: PartialDate) -> bool:
-    """Is `date` certainly later than `other`? A month is not later than a day within it, nor the reverse."""
-    if (date.year, date.month) != (other.year, other.month):
-        return (date.year, date.month) > (other.year, other.month)
-    return date.day is not None and other.day is not None and date.day > other.day
 
 
 def entity_warnings(path: str, name: str, front: FrontMatter) -> list[Problem]:

@@ -54,6 +54,17 @@ class PartialDate:
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month, self.day or 1)
 
+    def last_day(self) -> dt.date:
+        """The last day this date may stand for: the month's last day when only the month is known."""
+        if self.day is not None:
+            return dt.date(self.year, self.month, self.day)
+        following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    def certainly_after(self, other: PartialDate) -> bool:
+        """Is this date later than `other` whatever days the month-only ones stand for?"""
+        return self.first_day() > other.last_day()
+
 
 def newest_first_key(date: PartialDate | None, slug: str) -> tuple:
     """Sort key: newest first, a month after the days within it, then by slug.

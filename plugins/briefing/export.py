@@ -7,6 +7,8 @@ Every URL is absolute (BRIEFING_ABSOLUTE_URL).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections import Counter
 from typing import Annotated, Literal
@@ -16,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .dates import PartialDate
 from .entities import iso_for
 from .kinds import KIND_NAMES
-from .model import EntityView, ProcessedBriefing, Range
+from .model import EntityView, FigureSeries, Observation, ProcessedBriefing, Range
 from .site_files import absolute_url
 from .structured import HTML_SAFE_JSON_ESCAPES
 
@@ -175,6 +177,46 @@ class EntitiesFile(_Record):
     entities: list[EntityData] = Field(description="sorted by id")
 
 
+class PartyData(_Record):
+    """Who: an entity (its id) or free text."""
+
+    entity: str | None
+    text: str | None
+
+
+class ObservationData(_Record):
+    as_of: DateData
+    value: int | float | str | RangeData
+    display: str
+    status: Literal["current", "superseded", "disputed", "retracted"]
+    stated_by: PartyData
+    via: PartyData | None
+    url: Url | None = Field(description="the source document")
+    briefing: Url | None = Field(description="the briefing that reports it")
+    sentence: Url | None = Field(description="the sentence of that briefing that states it")
+    note: str | None
+
+
+class SeriesData(_Record):
+    id: Id
+    label: str
+    unit: str | None
+    definition: str = Field(description="what is counted")
+    cumulative: bool
+    event: str | None = Field(description="an entity id (kind event)")
+    url: Url
+    csv: Url
+    observations: list[ObservationData] = Field(description="oldest first; a month before the days within it")
+
+
+class FiguresFile(_Record):
+    """Figure series of a briefing site (/data/figures.json)."""
+
+    version: Literal[1]
+    site: SiteData
+    series: list[SeriesData] = Field(description="sorted by id")
+
+
 # ---------------------------------------------------------------- from the pipeline's values
 #
 # The records are built with model_construct: the values come from the pipeline's own model, so
@@ -261,3 +303,45 @@ def schema_json(model: type[BaseModel], name: str) -> str:
               **model.model_json_schema()}
     return json.dumps(schema, ensure_ascii=False, indent=2).translate(HTML_SAFE_JSON_ESCAPES) + "\n"
 
+
+def _party(entity, text) -> PartyData:
+    return PartyData.model_construct(entity=entity.slug if entity else None, text=entity.name if entity else text)
+
+
+def observation_data(o: Observation, base: str) -> ObservationData:
+    briefing = absolute_url(base, o.briefing_url) if o.briefing_url else None
+    return ObservationData.model_construct(
+        as_of=DateData.of(o.as_of), value=_value(o.value), display=o.display, status=o.standing,
+        stated_by=_party(o.stated_by, o.stated_by_text),
+        via=_party(o.via, o.via_text) if (o.via or o.via_text) else None, url=o.url, briefing=briefing,
+        sentence=f"{briefing}#{o.sentence_id}" if briefing and o.sentence_id else None, note=o.note)
+
+
+def figures_file(series: list[FigureSeries], *, base: str, site_name: str) -> FiguresFile:
+    """Every figure series with its observations."""
+    return FiguresFile.model_construct(version=DATA_VERSION, site=SiteData.model_construct(name=site_name, url=absolute_url(base, "")), series=[
+        SeriesData.model_construct(
+            id=s.id, label=s.label, unit=s.unit, definition=s.definition, cumulative=s.cumulative,
+            event=s.event.slug if s.event else None, url=absolute_url(base, s.url), csv=absolute_url(base, s.csv_url),
+            observations=[observation_data(o, base) for o in s.observations])
+        for s in series])
+
+
+CSV_COLUMNS = ("series", "as_of", "precision", "value", "min", "max", "unit", "status", "stated_by", "via",
+               "source_url", "briefing_url", "sentence_url")
+
+
+def series_csv(series: FigureSeries, base: str) -> str:
+    """One row per observation, oldest first, for spreadsheets (RFC 4180, UTF-8, CRLF line ends)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for o in series.observations:
+        row = observation_data(o, base)
+        low, high = (o.value.low, o.value.high) if isinstance(o.value, Range) else (o.value, o.value)
+        number = isinstance(low, (int, float)) and not isinstance(low, bool)
+        writer.writerow([series.id, o.as_of.iso, "day" if o.as_of.day else "month",
+                         "" if isinstance(o.value, Range) else o.value, low if number else "", high if number else "",
+                         series.unit or "", o.standing, row.stated_by.text or "", row.via.text if row.via else "",
+                         o.url or "", row.briefing or "", row.sentence or ""])
+    return out.getvalue()

@@ -55,7 +55,9 @@ def entity_feed(view: EntityView, *, base: str, site_name: str, author: str | No
     entries, newest = [], None
     for item in view.briefings:
         briefing = item.briefing
-        parts = [f"<p><strong>{html.escape(briefing.date.display)}</strong>"]
+        parts = [f"<p><strong>Correction, {html.escape(c.date.display)}:</strong> {html.escape(c.text, quote=False)}</p>"
+                 for c in reversed(briefing.briefing.corrections)]
+        parts.append(f"<p><strong>{html.escape(briefing.date.display)}</strong>")
         if briefing.summary:
             parts.append(f" — {html.escape(briefing.summary, quote=False)}")
         parts.append("</p>")
@@ -69,7 +71,8 @@ def entity_feed(view: EntityView, *, base: str, site_name: str, author: str | No
         link = absolute_url(base, briefing.url)
         published = feed_timestamp(briefing.date)
         # A briefing's `modified:` date (an update or a correction) is when its entry changed.
-        updated = feed_timestamp(briefing.briefing.modified) if briefing.briefing.modified else published
+        changed = briefing.briefing.last_changed
+        updated = feed_timestamp(changed) if changed else published
         newest = updated if newest is None else max(newest, updated)
         entries.append("<entry>" + _element("title", briefing.title)
                        + _element("link", "", (("href", iri_to_uri(link)), ("rel", "alternate")))

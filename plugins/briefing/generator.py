@@ -19,10 +19,20 @@ from pelican.writers import Writer
 
 from .checks import missing_link_targets
 from .dates import PartialDate, newest_first_key
-from .export import BriefingsFile, EntitiesFile, briefings_file, data_json, entities_file, schema_json
+from .export import (
+    BriefingsFile,
+    EntitiesFile,
+    FiguresFile,
+    briefings_file,
+    data_json,
+    entities_file,
+    figures_file,
+    schema_json,
+    series_csv,
+)
 from .feeds import entity_feed, feed_timestamp, tag_uri
 from .kinds import ENTITY_KINDS, KINDS_BY_NAME
-from .model import BriefingSource, EntitySource
+from .model import BriefingSource, EntitySource, SeriesSource
 from .pipeline import Publication, Site, build_site
 from .problems import ContentError, Problem, display_path, report_warnings
 from .settings import SETTINGS_FILE, BriefingSettings
@@ -76,6 +86,7 @@ class BriefingGenerator(Generator):
         if self.config.drafts and self.config.canonical_url:
             problems.append(Problem(SETTINGS_FILE, "BRIEFING_DRAFTS", "drafts are previewed in local builds only (make html DRAFTS=1), never published"))
         entity_sources = [self._entity_source(path) for path in sorted(self.get_files(self.config.entity_path))]
+        series_sources = [self._series_source(path) for path in sorted(self.get_files(self.config.figure_path))]
         listed = {id(a) for a in self.context.get("articles", [])}
         for key in _ARTICLE_LISTS:
             for article in self.context.get(key, []):
@@ -85,7 +96,7 @@ class BriefingGenerator(Generator):
         for item in [*self.articles.values(), *self.entity_pages.values()]:
             problems += missing_link_targets(item._content, display_path(item.source_path), item.source_path,
                                              self.path, os.path.isfile)
-        built = build_site(entity_sources, sources, self.config, self.publication)
+        built = build_site(entity_sources, sources, self.config, self.publication, series_sources)
         problems += built.problems
         if problems:
             raise ContentError(problems)
@@ -104,6 +115,12 @@ class BriefingGenerator(Generator):
             self.add_source_path(page)
         front = page.metadata["front_matter"]
         return EntitySource(slug, front.path, "{filename}/" + page.get_relative_source_path(), front, page._content)
+
+    def _series_source(self, path: str) -> SeriesSource:
+        full = os.path.join(self.path, path)
+        html, metadata = self.readers.readers[os.path.splitext(path)[1][1:]].read(full)
+        front = metadata["front_matter"]
+        return SeriesSource(os.path.splitext(os.path.basename(path))[0], front.path, front, html)
 
     def _briefing_source(self, article, listed: bool) -> BriefingSource:
         # Pelican's draft writer reads .category, which it leaves unset when CATEGORY_SAVE_AS is "".
@@ -135,6 +152,11 @@ class BriefingGenerator(Generator):
             entity_urls={slug: view.url for slug, view in site.views.items()},
             entity_feeds={slug: view.feed for slug, view in site.views.items()},
             entity_kinds=ENTITY_KINDS,
+            figure_series=site.ledger.series,
+            figure_contexts=site.ledger.contexts,
+            story_views=site.stories,
+            story_places=site.story_places,
+            corrections=site.corrections,
             entity_kinds_by_name=KINDS_BY_NAME,
         )
 
@@ -152,6 +174,9 @@ class BriefingGenerator(Generator):
                           relative_urls=relative, url=config.timeline_url)
         writer.write_file(config.entity_index_save_as, self.get_template("entities"), self.context,
                           relative_urls=relative, url=config.entity_index_url)
+        self._write_ledger(writer)
+        writer.write_file(config.corrections_save_as, self.get_template("corrections"), self.context,
+                          relative_urls=relative, url=config.corrections_url)
         # GitHub Pages serves 404.html at any depth, so its links must not be relative.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
         self._write_text(".nojekyll", "")
@@ -164,6 +189,17 @@ class BriefingGenerator(Generator):
         self._write_feeds()
         self._write_data()
 
+    def _write_ledger(self, writer):
+        """/figures/, a page and a CSV file per series."""
+        relative, config = self.settings["RELATIVE_URLS"], self.config
+        writer.write_file(config.figure_index_save_as, self.get_template("figures"), self.context, relative_urls=relative,
+                          url=config.figure_index_url)
+        template = self.get_template("figure")
+        for series in self.site.ledger.series:
+            writer.write_file(config.figure_save_as.format(id=series.id), template, self.context, relative_urls=relative,
+                              series=series, url=series.url)
+            self._write_text(series.csv_url, series_csv(series, self.publication.base_url))
+
     def _write_text(self, save_as: str, text: str):
         path = os.path.join(self.output_path, save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -173,7 +209,7 @@ class BriefingGenerator(Generator):
     def _sitemap_entries(self) -> list[SitemapEntry]:
         """Every page a search engine should know, each dated by the newest content it shows."""
         def changed(item):
-            return newest([item.date, item.briefing.modified])
+            return newest([item.date, item.briefing.last_changed])
 
         published = self.site.published
         latest = newest(changed(item) for item in published)
@@ -184,6 +220,8 @@ class BriefingGenerator(Generator):
             entries.append(SitemapEntry(self.settings["SEARCH_URL"]))
         entries += [SitemapEntry(item.url, changed(item)) for item in published]
         entries += [SitemapEntry(p.url) for p in self.context.get("pages", [])]
+        entries += [SitemapEntry(config.figure_index_url, latest), SitemapEntry(config.corrections_url, latest)]
+        entries += [SitemapEntry(s.url, newest(o.as_of for o in s.observations)) for s in self.site.ledger.series]
         entries += [SitemapEntry(view.url, newest(changed(b.briefing) for b in view.briefings))
                     for view in self.site.views.values()]
         return entries
@@ -220,6 +258,9 @@ class BriefingGenerator(Generator):
                          data_json(entities_file(views, published, base=base, site_name=name)))
         self._write_text(posixpath.join(folder, "schema", "briefings.schema.json"), schema_json(BriefingsFile, "briefings"))
         self._write_text(posixpath.join(folder, "schema", "entities.schema.json"), schema_json(EntitiesFile, "entities"))
+        self._write_text(posixpath.join(folder, "figures.json"),
+                         data_json(figures_file(list(self.site.ledger.series), base=base, site_name=name)))
+        self._write_text(posixpath.join(folder, "schema", "figures.schema.json"), schema_json(FiguresFile, "figures"))
 
 
 class BriefingWriter(Writer):

@@ -96,6 +96,12 @@ class KeyFigure:
     url: str | None = None
     note: str | None = None
     sentence_id: str | None = None  # the sentence of the article that states it (set by tracing)
+    series: str | None = None  # the id of the figure series it is an observation of
+    stated_by: Entity | None = None  # who said it (defaults to the source entity)
+    via: Entity | None = None  # who relayed it
+    via_text: str | None = None
+    status: str | None = None  # "disputed" or "retracted", as written
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,10 +121,24 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class Attribution:
-    name: str
+    """The chain of sources: who said it → who reported it → who republished it."""
+
+    name: str  # who reported it, as written or as its entity's name
     entity: Entity | None
-    via: str | None
+    via: str | None  # who republished it, as written or as its entity's name
     url: str | None
+    via_entity: Entity | None = None
+    stated_by: Entity | None = None
+    stated_by_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A dated update or correction of a briefing."""
+
+    date: PartialDate
+    text: str
+    anchor: str  # id on the page: correction-1, update-1...
 
 
 @dataclass(frozen=True)
@@ -137,6 +157,15 @@ class Briefing:
     host_state: Entity | None
     host_iso: str | None  # the host state's ISO 3166-1 code
     attached: tuple[Entity, ...]
+    story: Entity | None = None  # the event this briefing is part of
+    updates: tuple[Notice, ...] = ()
+    corrections: tuple[Notice, ...] = ()
+
+    @property
+    def last_changed(self) -> PartialDate | None:
+        """The newest of `modified:` and the dates of its updates and corrections."""
+        dates = [d for d in (self.modified, *(n.date for n in self.updates + self.corrections)) if d is not None]
+        return max(dates, key=lambda d: d.sort_key) if dates else None
 
 
 # ---------------------------------------------------------------- annotated text
@@ -227,6 +256,107 @@ class ProcessedBriefing:
         return self.annotation.mentions
 
 
+# ---------------------------------------------------------------- figure series (the ledger)
+
+@dataclass(frozen=True)
+class SeriesSource:
+    """A figure series file as read: its id (the file name), front matter and rendered notes."""
+
+    id: str
+    path: str
+    front_matter: object  # frontmatter.FrontMatter
+    notes_html: str
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One value of a series: from a briefing's key figure, or from the series file itself."""
+
+    value: FigureValue
+    display: str
+    as_of: PartialDate
+    stated_by: Entity | None
+    stated_by_text: str | None
+    via: Entity | None
+    via_text: str | None
+    url: str | None
+    status: str | None  # "disputed" or "retracted", as written
+    note: str | None
+    path: str  # where it is written, for messages
+    field: str
+    unit: str | None = None
+    briefing_key: str | None = None  # the briefing it comes from, if any
+    briefing_url: str | None = None
+    briefing_title: str | None = None
+    sentence_id: str | None = None
+    superseded: bool = False  # derived: a later observation replaced it
+
+    @property
+    def standing(self) -> str:
+        """What the ledger says of it: retracted, disputed, superseded or current."""
+        return self.status or ("superseded" if self.superseded else "current")
+
+    @property
+    def counts(self) -> bool:
+        """Does it count as a value of the series (not retracted)?"""
+        return self.status != "retracted"
+
+
+@dataclass(frozen=True)
+class FigureSeries:
+    id: str
+    label: str
+    unit: str | None
+    definition: str
+    cumulative: bool
+    event: Entity | None
+    notes_html: str
+    path: str
+    url: str
+    csv_url: str
+    observations: tuple[Observation, ...] = ()  # oldest first (a month before the days within it)
+    chart: str = ""  # inline SVG
+
+    @property
+    def latest(self) -> Observation | None:
+        """What we know now: the newest observation that is neither retracted nor disputed."""
+        current = [o for o in self.observations if o.status is None]
+        return current[-1] if current else None
+
+
+@dataclass(frozen=True)
+class FigureInContext:
+    """A briefing's key figure within its series: the values before and after it.
+
+    With dates known only to the month, some values are neither before nor after it: they are
+    `around` it, never placed as if they had a day.
+    """
+
+    series: FigureSeries
+    previous: Observation | None  # the newest value certainly before it
+    next: Observation | None  # the first value certainly after it
+    later: Observation | None  # the first standing value after it: it superseded this one
+    around: tuple[Observation, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoryPlace:
+    """A briefing's place in its story: the story and the briefings before and after it."""
+
+    story: Entity
+    url: str
+    previous: ProcessedBriefing | None
+    next: ProcessedBriefing | None
+
+
+@dataclass(frozen=True)
+class CorrectionIn:
+    """A correction, and the briefing it corrects."""
+
+    briefing: ProcessedBriefing
+    notice: Notice
+
+
 # ---------------------------------------------------------------- entity pages
 
 @dataclass(frozen=True)
@@ -306,3 +436,13 @@ class TimelineMonth:
 
     month: PartialDate  # day is None
     rows: tuple[TimelineRow, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """What an event's page shows as a story: what we know now, the key events, its briefings in order."""
+
+    entity: Entity
+    briefings: tuple[ProcessedBriefing, ...]  # oldest first
+    series: tuple[FigureSeries, ...]
+    timeline: tuple[TimelineMonth, ...]

@@ -24,8 +24,20 @@ from .checks import briefing_warnings, entity_warnings, image_problems, unbacked
 from .dates import newest_first_key
 from .entities import EntityIndex, check_entities, name_matcher, read_entity
 from .figures import trace_figures
+from .ledger import Ledger, build_ledger
 from .linking import NameMatcher
-from .model import BriefingSource, Entity, EntitySource, EntityView, ProcessedBriefing, TimelineMonth
+from .model import (
+    BriefingSource,
+    CorrectionIn,
+    Entity,
+    EntitySource,
+    EntityView,
+    ProcessedBriefing,
+    SeriesSource,
+    StoryPlace,
+    StoryView,
+    TimelineMonth,
+)
 from .problems import Checked, Problem
 from .resolve import resolve_briefing, validate_briefing
 from .sanitize import sanitize_html
@@ -34,7 +46,16 @@ from .settings import BriefingSettings
 from .site_files import absolute_url
 from .slugs import slug_for
 from .structured import entity_thing, news_article, script_json
-from .views import entity_views, merge_timelines, named_entities, state_map
+from .views import (
+    corrections,
+    entity_views,
+    merge_timelines,
+    named_entities,
+    state_map,
+    story_briefings,
+    story_places,
+    story_views,
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,10 @@ class Site:
     views: dict[str, EntityView]
     descriptions: dict[str, str]  # each entity's description HTML, its names linked
     timeline: tuple[TimelineMonth, ...]
+    ledger: Ledger = field(default_factory=Ledger)
+    stories: dict[str, StoryView] = field(default_factory=dict)  # by the event's slug
+    story_places: dict[str, StoryPlace] = field(default_factory=dict)  # by the briefing's source key
+    corrections: tuple[CorrectionIn, ...] = ()  # newest first
     warnings: tuple[Problem, ...] = field(default=())
 
 
@@ -151,13 +176,41 @@ def duplicate_slugs(sources: list[BriefingSource]) -> list[Problem]:
 
 
 def build_site(entity_sources: list[EntitySource], briefing_sources: list[BriefingSource], settings: BriefingSettings,
-               publication: Publication) -> Checked[Site]:
+               publication: Publication, series_sources: list[SeriesSource] = ()) -> Checked[Site]:
     """Every stage for a whole site. With any problem, value is None and every problem is listed."""
     read = read_entities(entity_sources)
     entities = read.value
     problems = list(read.problems) + duplicate_slugs(briefing_sources)
+    processed, descriptions, found = _process_all(entity_sources, briefing_sources, entities, settings, publication)
+    problems += found
+    if problems:
+        return Checked(None, tuple(problems))
+    processed.sort(key=lambda item: newest_first_key(item.date, item.slug))
+    published = [item for item in processed if item.listed]
+    ledger = build_ledger(list(series_sources), published, entities.index, entities.unreadable, settings)
+    if ledger.value is None:
+        return Checked(None, ledger.problems)
+    urls = {e.slug: settings.entity_url.format(slug=e.slug) for e in entities.index}
+    views = entity_views(
+        list(entities.index), published, urls=urls,
+        descriptions={slug: visible_text(text) for slug, text in descriptions.items()},
+        feeds={e.slug: settings.entity_feed_atom.format(slug=e.slug) for e in entities.index} if settings.entity_feed_atom else {},
+        jsonld=lambda entity, url, text: script_json(entity_thing(entity, publication.canonical(url), text)))
+    stories = story_briefings(published)
+    warnings = tuple(w for item in processed for w in item.warnings) + ledger.value.warnings
+    warnings += tuple(w for source in entity_sources if (e := entities.index.get(source.slug)) is not None
+                      for w in entity_warnings(source.path, e.name, source.front_matter))
+    return Checked(Site(entities, tuple(processed), tuple(published), views, descriptions, merge_timelines(published),
+                        ledger.value, story_views(stories, entities.index, ledger.value.by_event),
+                        story_places(stories, urls), corrections(published), warnings))
+
+
+def _process_all(entity_sources, briefing_sources, entities: EntitySet, settings: BriefingSettings,
+                 publication: Publication) -> tuple[list[ProcessedBriefing], dict[str, str], list[Problem]]:
+    """Every briefing through its stages, and every entity description linked."""
     splitter = SentenceSplitter(settings.abbreviations)
     processed: list[ProcessedBriefing] = []
+    problems: list[Problem] = []
     # Parsing and linking make many short-lived objects; keep the garbage
     # collector from re-scanning everything read so far each time.
     gc.collect()
@@ -172,18 +225,4 @@ def build_site(entity_sources: list[EntitySource], briefing_sources: list[Briefi
                         for s in entity_sources if (e := entities.index.get(s.slug)) is not None and e.source_path == s.path}
     finally:
         gc.unfreeze()
-    if problems:
-        return Checked(None, tuple(problems))
-    processed.sort(key=lambda item: newest_first_key(item.date, item.slug))
-    published = [item for item in processed if item.listed]
-    views = entity_views(
-        list(entities.index), published,
-        urls={e.slug: settings.entity_url.format(slug=e.slug) for e in entities.index},
-        descriptions={slug: visible_text(text) for slug, text in descriptions.items()},
-        feeds={e.slug: settings.entity_feed_atom.format(slug=e.slug) for e in entities.index} if settings.entity_feed_atom else {},
-        jsonld=lambda entity, url, text: script_json(entity_thing(entity, publication.canonical(url), text)))
-    warnings = tuple(w for item in processed for w in item.warnings)
-    warnings += tuple(w for source in entity_sources if (e := entities.index.get(source.slug)) is not None
-                      for w in entity_warnings(source.path, e.name, source.front_matter))
-    return Checked(Site(entities, tuple(processed), tuple(published), views, descriptions,
-                        merge_timelines(published), warnings))
+    return processed, descriptions, problems

@@ -49,10 +49,11 @@ class BriefingReader(MarkdownReader):
         if isinstance(title, str) and title.strip():
             meta["title"] = title.strip()
         for key in ("date", "modified"):
-            try:
-                partial = PartialDate.parse(data[key]) if data.get(key) is not None else None
-            except ValueError:
-                partial = None  # validation reports it
+            partial = _date(data.get(key))
+            if key == "modified":
+                # An update or a correction changes the briefing too: Pelican's feed dates it so.
+                partial = _newest([partial, *(_date(n.get("date")) for field in ("updates", "corrections")
+                                             for n in _list(data.get(field)) if isinstance(n, dict))])
             if partial is not None:
                 # Pelican would fill a missing day from today's date: give it the month's first day.
                 meta[key] = self.process_metadata(key, partial.first_day().isoformat())
@@ -76,6 +77,23 @@ class BriefingReader(MarkdownReader):
     def _is_article(self, source_path: str) -> bool:
         root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
         return any(source_path.startswith(os.path.join(root, folder, "")) for folder in self.settings["ARTICLE_PATHS"])
+
+
+def _date(value) -> PartialDate | None:
+    """A date as written, or None when it is absent or not a date (validation reports it)."""
+    try:
+        return PartialDate.parse(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _newest(dates) -> PartialDate | None:
+    known = [d for d in dates if d is not None]
+    return max(known, key=lambda d: d.sort_key) if known else None
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def add_reader(readers):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .dates import PartialDate
 from .entities import EntityIndex, iso_for
 from .figures import format_value
-from .model import Attribution, Briefing, BriefingSource, Entity, KeyFigure, StateRole, TimelineEntry
+from .model import Attribution, Briefing, BriefingSource, Entity, KeyFigure, Notice, StateRole, TimelineEntry
 from .problems import Checked, Problem
 from .schemas import BriefingSchema, check_schema
 from .slugs import looks_like_slug
@@ -87,27 +87,50 @@ def resolve_briefing(path: str, slug: str, meta: BriefingSchema, index: EntityIn
                      unreadable: frozenset[str] = frozenset()) -> Checked[Briefing]:
     """Validated front matter with every reference resolved."""
     refs = References(path, index, unreadable)
-    figures = []
-    for i, fig in enumerate(meta.key_figures):
-        entity = refs.entity_or_text(fig.source, f"key_figures[{i}].source") if fig.source else None
-        figures.append(KeyFigure(
-            value=fig.value, display=format_value(fig.value, fig.unit, fig.approximate), label=fig.label,
-            approximate=fig.approximate, as_of=PartialDate.parse(fig.as_of) if fig.as_of else None,
-            source_entity=entity, source_text=None if entity else fig.source, url=fig.url, note=fig.note))
+    figures = tuple(_key_figure(refs, i, fig) for i, fig in enumerate(meta.key_figures))
     states = []
     for i, item in enumerate(meta.participating_states):
         entity = refs.entity(item.state, f"participating_states[{i}].state", "state")
         if entity:
             states.append(StateRole(entity, iso_for(entity), item.role, item.contribution))
-    source = None
-    if meta.source:
-        entity = refs.entity_or_text(meta.source.name, "source.name")
-        source = Attribution(entity.name if entity else meta.source.name, entity, meta.source.via, meta.source.url)
     host = refs.entity(meta.host_state, "host_state", "state") if meta.host_state else None
     attached = tuple(e for i, s in enumerate(meta.entities) if (e := refs.entity(s, f"entities[{i}]")))
     entries = sorted(((PartialDate.parse(t.date), t.text) for t in meta.timeline), key=lambda entry: entry[0].sort_key)
     timeline = tuple(TimelineEntry(date, text, f"timeline-{n}") for n, (date, text) in enumerate(entries, 1))
     modified = PartialDate.parse(meta.modified) if meta.modified else None
-    briefing = Briefing(slug, meta.title, PartialDate.parse(meta.date), modified, meta.summary, tuple(figures),
-                        tuple(states), timeline, source, host, iso_for(host) if host else None, attached)
+    briefing = Briefing(
+        slug, meta.title, PartialDate.parse(meta.date), modified, meta.summary, figures, tuple(states), timeline,
+        _attribution(refs, meta), host, iso_for(host) if host else None, attached,
+        story=refs.entity(meta.story, "story", "event") if meta.story else None,
+        updates=_notices(meta.updates, "update"), corrections=_notices(meta.corrections, "correction"))
     return Checked(briefing, tuple(refs.problems))
+
+
+def _key_figure(refs: References, i: int, fig) -> KeyFigure:
+    source = refs.entity_or_text(fig.source, f"key_figures[{i}].source") if fig.source else None
+    stated_by = refs.entity(fig.stated_by, f"key_figures[{i}].stated_by") if fig.stated_by else None
+    via = refs.entity_or_text(fig.via, f"key_figures[{i}].via") if fig.via else None
+    return KeyFigure(
+        value=fig.value, display=format_value(fig.value, fig.unit, fig.approximate), label=fig.label,
+        approximate=fig.approximate, as_of=PartialDate.parse(fig.as_of) if fig.as_of else None,
+        source_entity=source, source_text=None if source else fig.source, url=fig.url, note=fig.note,
+        series=fig.series, stated_by=stated_by or source, via=via, via_text=None if via else fig.via,
+        status=fig.status, unit=fig.unit)
+
+
+def _attribution(refs: References, meta: BriefingSchema) -> Attribution | None:
+    if not meta.source:
+        return None
+    written = meta.source
+    reporter = refs.entity_or_text(written.name, "source.name")
+    via = refs.entity_or_text(written.via, "source.via") if written.via else None
+    stated_by = refs.entity_or_text(written.stated_by, "source.stated_by") if written.stated_by else None
+    return Attribution(reporter.name if reporter else written.name, reporter, via.name if via else written.via,
+                       written.url, via_entity=via, stated_by=stated_by,
+                       stated_by_text=None if stated_by else written.stated_by)
+
+
+def _notices(written, kind: str) -> tuple[Notice, ...]:
+    """Updates or corrections, oldest first, each with its anchor."""
+    dated = sorted(((PartialDate.parse(n.date), n.text) for n in written), key=lambda pair: pair[0].sort_key)
+    return tuple(Notice(date, text, f"{kind}-{n}") for n, (date, text) in enumerate(dated, 1))

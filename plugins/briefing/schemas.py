@@ -94,9 +94,12 @@ class _Strict(BaseModel):
 
 
 class SourceSchema(_Strict):
+    """The chain of sources: who said it (stated_by) → who reported it (name) → who republished it (via)."""
+
     name: Text
     via: Text | None = None
     url: Url | None = None
+    stated_by: Text | None = None
 
 
 _RANGE_TEXT_RE = re.compile(r"\s*(?:about\s+)?[\d.,\u00a0 ]*\d\s*(?:[-\u2010-\u2015]|to)\s*\d[\d.,\u00a0 ]*")
@@ -133,6 +136,10 @@ def _figure_range(v: dict) -> Range:
 FigureValue = Annotated[Any, BeforeValidator(_figure_value)]
 
 
+# An observation's standing, when it is not plain: "superseded" is derived, never written.
+ObservationStatus = Literal["disputed", "retracted"]
+
+
 class KeyFigureSchema(_Strict):
     value: FigureValue
     label: Text
@@ -142,6 +149,42 @@ class KeyFigureSchema(_Strict):
     source: Text | None = None
     url: Url | None = None
     note: Text | None = None
+    # Joining a figure series (content/figures/<series>.md) makes the figure an observation of it.
+    series: Slug | None = None
+    stated_by: Text | None = None
+    via: Text | None = None
+    status: ObservationStatus | None = None
+
+
+class ObservationSchema(_Strict):
+    """A figure the site reports without a briefing of its own (in a series file)."""
+
+    value: FigureValue
+    as_of: DateText
+    stated_by: Text
+    via: Text | None = None
+    url: Url | None = None
+    status: ObservationStatus | None = None
+    note: Text | None = None
+    approximate: bool = False
+
+
+class SeriesSchema(_Strict):
+    """content/figures/<id>.md: one figure followed over time."""
+
+    label: Text
+    unit: Text | None = None
+    definition: Text
+    cumulative: bool = False
+    event: Text | None = None
+    observations: Annotated[list[ObservationSchema], BeforeValidator(_list)] = []
+
+
+class NoticeSchema(_Strict):
+    """A dated update or correction of a briefing."""
+
+    date: DateText
+    text: Text
 
 
 class StateSchema(_Strict):
@@ -170,6 +213,10 @@ class BriefingSchema(_Strict):
     participating_states: Annotated[list[StateSchema], BeforeValidator(_list)] = []
     timeline: Annotated[list[TimelineSchema], BeforeValidator(_list)] = []
     entities: TextList() = []
+    # The story (an entity of kind event) this briefing is part of.
+    story: Text | None = None
+    updates: Annotated[list[NoticeSchema], BeforeValidator(_list)] = []
+    corrections: Annotated[list[NoticeSchema], BeforeValidator(_list)] = []
     # Pelican's own fields an editor may use.
     slug: Slug | None = None
     status: Literal["published", "draft", "hidden"] | None = None

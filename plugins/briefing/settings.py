@@ -21,10 +21,17 @@ DEFAULT_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
                "base-uri 'none'; form-action 'self'")
 
 
-def _with_slug(value: str) -> str:
-    if value and "{slug}" not in value:
-        raise ValueError(f'"{value}" must contain {{slug}}, where each entity\'s slug goes')
-    return value
+def _containing(placeholder: str, what: str):
+    """A check that a URL pattern contains its placeholder ("" turns the output off)."""
+    def check(value: str) -> str:
+        if value and placeholder not in value:
+            raise ValueError(f'"{value}" must contain {placeholder}, where {what} goes')
+        return value
+    return check
+
+
+_with_slug = _containing("{slug}", "each entity's slug")
+_with_id = _containing("{id}", "each series' id")
 
 
 def _relative(value: str) -> str:
@@ -40,6 +47,7 @@ def _abbreviation(value: str) -> str:
 
 
 SitePath = Annotated[str, AfterValidator(_relative)]
+IdPattern = Annotated[str, AfterValidator(_relative), AfterValidator(_with_id)]
 SlugPattern = Annotated[str, AfterValidator(_relative), AfterValidator(_with_slug)]
 
 
@@ -63,6 +71,16 @@ class BriefingSettings(BaseModel):
     csp: str = DEFAULT_CSP
     # One Atom feed per entity; "" turns them off.
     entity_feed_atom: Annotated[str, AfterValidator(_with_slug)] = "feeds/entities/{slug}.atom.xml"
+    # Figure series: content files, one page each, a CSV each, and an index.
+    figure_path: SitePath = "figures"
+    figure_url: IdPattern = "figures/{id}/"
+    figure_save_as: IdPattern = "figures/{id}/index.html"
+    figure_csv: IdPattern = "figures/{id}.csv"
+    figure_index_url: SitePath = "figures/"
+    figure_index_save_as: SitePath = "figures/index.html"
+    # Every correction of every briefing, newest first.
+    corrections_url: SitePath = "corrections/"
+    corrections_save_as: SitePath = "corrections/index.html"
     # The folder of /data/*.json; "" turns them off.
     data_path: SitePath = "data"
     # The absolute base of feeds and data (local builds: make serve's address).

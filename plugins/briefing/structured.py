@@ -37,7 +37,9 @@ def entity_ref(entity: Entity, url: str | None) -> dict:
 def briefing_entities(data: ProcessedBriefing, index: EntityIndex) -> list[Entity]:
     """Every entity the briefing links: those named in the text (in order), then the sidebars' others."""
     slugs = [m.slug for m in data.mentions]
-    sidebars = [*(s.entity for s in data.states), data.host_state, data.source.entity if data.source else None,
+    source = data.source
+    chain = (source.stated_by, source.entity, source.via_entity) if source else ()
+    sidebars = [*(s.entity for s in data.states), data.host_state, *chain, data.briefing.story,
                 *data.briefing.attached, *(f.source_entity for f in data.key_figures)]
     slugs += [e.slug for e in sidebars if e is not None]
     return [e for slug in dict.fromkeys(slugs) if (e := index.get(slug)) is not None]
@@ -53,8 +55,8 @@ def news_article(data: ProcessedBriefing, index: EntityIndex, url: str | None, e
     if data.summary:
         doc["description"] = data.summary
     doc["datePublished"] = data.date.iso
-    if data.briefing.modified:
-        doc["dateModified"] = data.briefing.modified.iso
+    if data.briefing.last_changed:
+        doc["dateModified"] = data.briefing.last_changed.iso
     if url:
         doc["url"] = url
         doc["mainEntityOfPage"] = url
@@ -64,24 +66,40 @@ def news_article(data: ProcessedBriefing, index: EntityIndex, url: str | None, e
     if site_url:
         doc["publisher"]["url"] = site_url
     if data.source:
-        if data.source.entity:
-            doc["sourceOrganization"] = entity_ref(data.source.entity, entity_url(data.source.entity.slug))
-        else:
-            doc["sourceOrganization"] = {"@type": "Organization", "name": data.source.name}
-        if data.source.url or data.source.via:
-            # The report the briefing rests on, and who published the copy it was read in.
-            report: dict = {"@type": "NewsArticle"}
-            if data.source.url:
-                report["url"] = data.source.url
-            report["sourceOrganization"] = {"@type": "Organization", "name": data.source.name}
-            if data.source.via:
-                report["publisher"] = {"@type": "Organization", "name": data.source.via}
-            doc["isBasedOn"] = report
+        _source_chain(doc, data.source, entity_url)
     if data.host_state:
         doc["about"] = entity_ref(data.host_state, entity_url(data.host_state.slug))
     if entities := briefing_entities(data, index):
         doc["mentions"] = [entity_ref(e, entity_url(e.slug)) for e in entities]
+    if data.briefing.corrections:
+        doc["correction"] = [{"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.iso}
+                             for c in data.briefing.corrections]
     return doc
+
+
+def _party(entity: Entity | None, text: str | None, entity_url) -> dict:
+    """An entity's node, or a node naming what was written."""
+    return entity_ref(entity, entity_url(entity.slug)) if entity else {"@type": "Organization", "name": text}
+
+
+def _source_chain(doc: dict, source, entity_url) -> None:
+    """Who reported it (sourceOrganization), and the report itself (isBasedOn): who said it (author),
+    who reported it, who republished the copy the briefing rests on (publisher)."""
+    reporter = _party(source.entity, source.name, entity_url)
+    doc["sourceOrganization"] = reporter
+    if not (source.url or source.via or source.stated_by or source.stated_by_text):
+        return
+    report: dict = {"@type": "NewsArticle"}
+    if source.url:
+        report["url"] = source.url
+    if source.stated_by:
+        report["author"] = entity_ref(source.stated_by, entity_url(source.stated_by.slug))
+    elif source.stated_by_text:
+        report["author"] = {"name": source.stated_by_text}
+    report["sourceOrganization"] = reporter
+    if source.via:
+        report["publisher"] = _party(source.via_entity, source.via, entity_url)
+    doc["isBasedOn"] = report
 
 
 def entity_thing(entity: Entity, url: str | None, description: str | None) -> dict:

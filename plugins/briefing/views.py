@@ -17,6 +17,7 @@ from .model import (
     Briefing,
     BriefingMentions,
     Companion,
+    CorrectionIn,
     Entity,
     EntityView,
     FigureIn,
@@ -26,6 +27,8 @@ from .model import (
     Segment,
     StateMap,
     StateRoleIn,
+    StoryPlace,
+    StoryView,
     TimelineMonth,
     TimelineRow,
 )
@@ -105,14 +108,14 @@ def mention_contexts(slug: str, annotation: Annotation) -> tuple[MentionInContex
 
 
 def present_entities(item: ProcessedBriefing) -> set[str]:
-    """Slugs of every entity a briefing names, lists, attaches or cites."""
+    """Slugs of every entity a briefing names, lists, attaches or cites, and its story."""
     briefing = item.briefing
     present = {m.slug for m in item.mentions} | {e.slug for e in briefing.attached}
     present |= {s.entity.slug for s in briefing.states}
-    if briefing.source and briefing.source.entity:
-        present.add(briefing.source.entity.slug)
-    if briefing.host_state:
-        present.add(briefing.host_state.slug)
+    source = briefing.source
+    if source:
+        present |= {e.slug for e in (source.entity, source.via_entity, source.stated_by) if e is not None}
+    present |= {e.slug for e in (briefing.host_state, briefing.story) if e is not None}
     return present
 
 
@@ -167,3 +170,36 @@ def merge_timelines(briefings: list[ProcessedBriefing]) -> tuple[TimelineMonth, 
             months.append((month, []))
         months[-1][1].append(row)
     return tuple(TimelineMonth(month, tuple(group)) for month, group in months)
+
+
+# ---------------------------------------------------------------- stories and corrections
+
+def story_briefings(briefings: list[ProcessedBriefing]) -> dict[str, tuple[ProcessedBriefing, ...]]:
+    """Each story's briefings (by the event's slug), oldest first."""
+    stories: dict[str, list[ProcessedBriefing]] = {}
+    for item in sorted(briefings, key=lambda b: (b.date.sort_key, b.slug)):
+        if item.briefing.story is not None:
+            stories.setdefault(item.briefing.story.slug, []).append(item)
+    return {slug: tuple(items) for slug, items in stories.items()}
+
+
+def story_places(stories: dict[str, tuple[ProcessedBriefing, ...]], urls: Mapping[str, str]) -> dict[str, StoryPlace]:
+    """For each briefing of a story (by source key): the story, and the briefings before and after it."""
+    places = {}
+    for slug, items in stories.items():
+        for i, item in enumerate(items):
+            places[item.source_key] = StoryPlace(item.briefing.story, urls[slug], items[i - 1] if i else None,
+                                                 items[i + 1] if i + 1 < len(items) else None)
+    return places
+
+
+def story_views(stories: dict[str, tuple[ProcessedBriefing, ...]], index: EntityIndex, series_of) -> dict[str, StoryView]:
+    """An event's story page: its series (series_of(slug)), key events and briefings. Every event gets one."""
+    return {e.slug: StoryView(e, stories.get(e.slug, ()), series_of(e.slug), merge_timelines(list(stories.get(e.slug, ()))))
+            for e in index if e.kind == "event"}
+
+
+def corrections(briefings: list[ProcessedBriefing]) -> tuple[CorrectionIn, ...]:
+    """Every correction of the published briefings, newest first."""
+    found = [CorrectionIn(item, notice) for item in briefings for notice in item.briefing.corrections]
+    return tuple(sorted(found, key=lambda c: (c.notice.date.sort_key, c.briefing.slug, c.notice.anchor), reverse=True))
