@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from support import ROOT
+
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -27,6 +29,9 @@ def test_failed_build_leaves_previous_output_untouched(project, target):
     assert failed.returncode != 0
     assert 'participating_states[4].state: unknown state "Kyrgystan" — did you mean "Kyrgyzstan"?' in failed.stderr
     assert "Traceback" not in failed.stderr + failed.stdout
+    # What docs/errors.md says a script or CI sees: make's own status 2, after Pelican's 1.
+    assert failed.returncode == 2 and "Error 1" in failed.stderr
+    assert "itself exits with status 2" in (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
     assert snapshot(output) == before
     assert not (project.root / "output.tmp").exists()
 

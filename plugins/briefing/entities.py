@@ -7,22 +7,15 @@ import pycountry
 from .linking import NameMatcher
 from .model import Entity, EntitySource
 from .problems import Checked, Problem, closest
-from .schemas import EntitySchema, check_schema
-from .slugs import is_slug, slug_hint
+from .schemas import EntitySchema, check_named_file
 
 
 def read_entity(source: EntitySource) -> Checked[Entity]:
     """An Entity from its file, or the problems that keep it out of the build."""
-    front = source.front_matter
-    if not is_slug(source.slug):
-        problem = Problem(source.path, "", f'the file name "{source.slug}" is not a slug: rename the file to {slug_hint(source.slug)}.md (lowercase, dashes)')
-        return Checked(None, (*front.problems, problem))
-    if front.data is None:
-        return Checked(None, front.problems)
-    meta = check_schema(front, EntitySchema)
+    meta = check_named_file(source.slug, source.front_matter, EntitySchema)
     if meta.value is None:
-        return Checked(None, front.problems + meta.problems)
-    return Checked(entity_from_front_matter(source.slug, meta.value, source.path, source.href), front.problems)
+        return Checked(None, meta.problems)
+    return Checked(entity_from_front_matter(source.slug, meta.value, source.path, source.href), meta.problems)
 
 
 def entity_from_front_matter(slug: str, meta: EntitySchema, source_path: str, href: str = "") -> Entity:

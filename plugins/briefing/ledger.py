@@ -24,9 +24,8 @@ from .model import FigureInContext, FigureSeries, Observation, ProcessedBriefing
 from .problems import Checked, Problem, did_you_mean
 from .resolve import References
 from .sanitize import sanitize_html
-from .schemas import SeriesSchema, check_schema
+from .schemas import SeriesSchema, check_named_file
 from .settings import BriefingSettings
-from .slugs import is_slug, slug_hint
 
 
 @dataclass(frozen=True)
@@ -52,14 +51,9 @@ class _SeriesFile:
 
 def read_series(source: SeriesSource, index: EntityIndex, unreadable: frozenset[str]) -> Checked[_SeriesFile]:
     front: FrontMatter = source.front_matter
-    if not is_slug(source.id):
-        problem = Problem(source.path, "", f'the file name "{source.id}" is not a slug: rename the file to {slug_hint(source.id)}.md (lowercase, dashes)')
-        return Checked(None, (*front.problems, problem))
-    if front.data is None:
-        return Checked(None, front.problems)
-    meta = check_schema(front, SeriesSchema)
+    meta = check_named_file(source.id, front, SeriesSchema)
     if meta.value is None:
-        return Checked(None, front.problems + meta.problems)
+        return Checked(None, meta.problems)
     refs = References(source.path, index, unreadable)
     series: SeriesSchema = meta.value
     event = refs.entity(series.event, "event", "event") if series.event else None
@@ -73,8 +67,8 @@ def read_series(source: SeriesSource, index: EntityIndex, unreadable: frozenset[
             via, None if via else written.via, written.url, written.status, written.note, source.path, where))
     images = tuple(image_problems(source.notes_html, front))
     if refs.problems or images:
-        return Checked(None, front.problems + tuple(refs.problems) + images)
-    return Checked(_SeriesFile(source, series, event, tuple(observations)), front.problems)
+        return Checked(None, meta.problems + tuple(refs.problems) + images)
+    return Checked(_SeriesFile(source, series, event, tuple(observations)), meta.problems)
 
 
 def build_ledger(sources: list[SeriesSource], briefings: list[ProcessedBriefing], index: EntityIndex,

@@ -370,3 +370,17 @@ def check_schema(front: FrontMatter, schema: type[BaseModel]) -> Checked:
             if field not in best or rank < best[field][0]:
                 best[field] = (rank, err)
         return Checked(None, tuple(Problem(where, field, _message(err, schema)) for field, (_, err) in best.items()))
+
+
+def check_named_file(name: str, front: FrontMatter, schema: type[BaseModel]) -> Checked:
+    """A file whose name is its slug (an entity, a figure series): the name, then the front matter.
+
+    The problems of reading the file come first, and stay with the value when it is made.
+    """
+    if not is_slug(name):
+        problem = Problem(front.path, "", f'the file name "{name}" is not a slug: rename the file to {slug_hint(name)}.md (lowercase, dashes)')
+        return Checked(None, (*front.problems, problem))
+    if front.data is None:
+        return Checked(None, front.problems)
+    meta = check_schema(front, schema)
+    return Checked(meta.value, front.problems + meta.problems)
