@@ -126,7 +126,9 @@ def test_key_figure_link_targets_and_highlights_its_sentence(page, site_url):
 
 
 @pytest.mark.parametrize("width", [320, 390, 1280])
-@pytest.mark.parametrize("path", ["", BRIEFING, "entities/", "entities/ministry-of-internal-affairs-of-kazakhstan/", "search/"])
+@pytest.mark.parametrize("path", ["", BRIEFING, "entities/", "entities/ministry-of-internal-affairs-of-kazakhstan/", "search/",
+                                  "entities/january-2022-unrest-in-kazakhstan/", "figures/", "figures/criminal-cases/",
+                                  "corrections/", "briefings/kazakhstan-death-toll-225/"])
 def test_no_horizontal_scroll(browser, site_url, width, path):
     context = browser.new_context(viewport={"width": width, "height": 800})
     pg = context.new_page()

@@ -34,11 +34,11 @@ def _numbers(value) -> tuple[float, float] | None:
 
 
 def _nice_ceiling(value: float) -> float:
-    """A round number at or above value (1, 2, 2.5 or 5 times a power of ten)."""
+    """A round number at or above value (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten)."""
     if value <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
+    return next(step * power for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if step * power >= value)
 
 
 def step_chart(series: FigureSeries) -> str:
@@ -67,13 +67,14 @@ def step_chart(series: FigureSeries) -> str:
         if o.status == "disputed":
             marks.append(f'<rect x="{first - 3}" y="{y(high) - 3}" width="6" height="6" fill="none"/>')
             continue
-        if o.as_of.day is None:  # a month: a bar across it
+        if o.as_of.day is None:  # a month: a bar across it, and no step (it has no day to step on)
             marks.append(f'<path d="M{first} {y(high)}H{last}" stroke-width="4"/>')
-        elif low != high:  # a range
+            continue
+        if low != high:  # a range
             marks.append(f'<path d="M{first} {y(low)}V{y(high)}" stroke-width="4"/>')
         else:
             marks.append(f'<circle cx="{first}" cy="{y(high)}" r="3" fill="currentColor"/>')
-        steps.append((first if o.as_of.day is not None else (first + last) // 2, y(high)))
+        steps.append((first, y(high)))
     # Each value holds until the next replaces it: across, then up or down.
     line = f'<path d="M{steps[0][0]} {steps[0][1]}{"".join(f"H{px}V{py}" for px, py in steps[1:])}" stroke-width="2"/>' if steps else ""
     axis = f'<path d="M{LEFT} {TOP}V{HEIGHT - BOTTOM}H{WIDTH - RIGHT}" stroke-width="1"/>'
