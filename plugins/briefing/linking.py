@@ -1,10 +1,12 @@
 """Find entity names in text and link them.
 
-One Aho–Corasick automaton holds every name and alias, so the cost of a scan
-grows with the length of the text, not with the number of entities. Text and
-names are compared in a canonical form in which dash variants ("Kassym –
-Zhomart", "Kassym-Zhomart"), runs of white space, non-breaking spaces and
-curly quotes are folded together; matches must be whole words.
+One Aho–Corasick automaton holds every spelling of every entity, so the cost
+of a scan grows with the length of the text, not with the number of entities.
+Text and names are compared through the folding key (folding.py: scripts,
+transliteration variants, dashes, white space and quotes folded together,
+positions kept); matches must be whole words and keep the name's capitals.
+`fold` below is the lighter canonical form (dashes, white space and quotes
+only) in which the editor's own spellings are compared as written.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import ahocorasick
+
+from .folding import Folded as KeyFolded
+from .folding import capitals, key, name_key
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SINGLE_QUOTES = "\u2018\u2019\u201b\u2032"
@@ -84,81 +89,123 @@ def fold(text: str) -> Folded:
     return Folded("".join(out), tuple(pieces))
 
 
-def fold_name(name: str) -> str:
-    return fold(name.strip()).text
-
-
 class Match(NamedTuple):
     start: int  # in the original text
     end: int
     slug: str
 
 
-def lower_same_length(text: str) -> str:
-    """Lower-case text without changing its length, so positions stay valid.
+class NameEntry(NamedTuple):
+    """One spelling the matcher looks for."""
 
-    The rare characters whose lower case is longer (such as "İ") are kept as they are.
-    """
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+    text: str
+    slug: str
+    any_case: bool = False  # an alias marked ignore_case: its capitals need not be kept
+    exact: bool = True  # written by the editor (a name, alias or native name), not generated
+
+
+class Candidate(NamedTuple):
+    """An entity a key may name, and what a mention must keep to name it."""
+
+    slug: str
+    capitals: tuple[int, ...]  # key positions whose letter the text must not write in lower case
+    exact: frozenset[str]  # the editor's own spellings with this key (white space and dashes folded)
 
 
 class NameMatcher:
-    """Every entity name and alias in one automaton, built once per build.
+    """Every spelling of every entity in one automaton over folding keys, built once per build.
 
-    Names match case-sensitively. Names in `any_case` (aliases an editor marked
-    `ignore_case`) go into a second automaton run over the lower-cased text;
-    both scans are linear in the text, and their matches are merged, longest first.
+    Text and names are compared through folding.key (transliteration variants
+    folded, positions kept). A match must be whole words and keep the name's
+    capitals ("TOKAYEV" names Tokayev, "us" does not name the US); aliases marked
+    ignore_case need not. A key shared by two entities links only where the
+    text writes one entity's own spelling exactly: it is never guessed.
     """
 
     def __init__(self, names: dict[str, str], any_case: dict[str, str] | None = None):
         """names and any_case map each name or alias to its entity's slug."""
-        self._exact = _automaton((fold_name(n), slug) for n, slug in names.items())
-        self._any_case = _automaton((lower_same_length(fold_name(n)), slug) for n, slug in (any_case or {}).items())
+        entries = [NameEntry(n, slug) for n, slug in names.items()]
+        entries += [NameEntry(n, slug, any_case=True) for n, slug in (any_case or {}).items()]
+        self._automaton = _automaton(entries)
+
+    @classmethod
+    def of(cls, entries) -> NameMatcher:
+        """A matcher for NameEntry values."""
+        matcher = cls({})
+        matcher._automaton = _automaton(entries)
+        return matcher
 
     def find(self, text: str) -> list[Match]:
         """Whole-word matches, leftmost first, the longest where they overlap."""
-        if not text or (self._exact is None and self._any_case is None):
+        if not text or self._automaton is None:
             return []
-        folded = fold(text)
-        ftext = folded.text
-        # (start, -length, 0 for a case-sensitive match so it wins a tie, slug)
-        candidates = []
-        last = len(ftext) - 1
-        for rank, automaton in ((0, self._exact), (1, self._any_case)):
-            if automaton is None:
+        folded = key(text)
+        ktext = folded.text
+        candidates = []  # (key start, -key length, original start, original end, slug)
+        last = len(ktext) - 1
+        for end, (length, options) in self._automaton.iter(ktext):
+            start = end - length + 1
+            # Whole words only: the characters either side must not be letters, digits or "_".
+            if start > 0 and ((before := ktext[start - 1]).isalnum() or before == "_"):
                 continue
-            haystack = ftext if rank == 0 else lower_same_length(ftext)
-            for end, (length, slug) in automaton.iter(haystack):
-                start = end - length + 1
-                # Whole words only: the characters either side must not be letters, digits or "_".
-                if start > 0 and ((before := ftext[start - 1]).isalnum() or before == "_"):
-                    continue
-                if end < last and ((after := ftext[end + 1]).isalnum() or after == "_"):
-                    continue
-                candidates.append((start, -length, rank, slug))
+            if end < last and ((after := ktext[end + 1]).isalnum() or after == "_"):
+                continue
+            ostart, oend = folded.original_span(start, end + 1)
+            slug = _choose(options, text, folded, start, ostart, oend)
+            if slug is not None:
+                candidates.append((start, -length, ostart, oend, slug))
         candidates.sort()
         matches, reach = [], 0
-        exact_positions = not folded.has_pieces
-        for start, neg_len, _, slug in candidates:
+        for start, neg_len, ostart, oend, slug in candidates:
             if start >= reach:
                 reach = start - neg_len
-                if exact_positions:
-                    matches.append(Match(start, reach, slug))
-                else:
-                    matches.append(Match(*folded.original_span(start, reach), slug))
+                matches.append(Match(ostart, oend, slug))
         return matches
 
 
-def _automaton(keys):
-    """An Aho–Corasick automaton over (folded name, slug) pairs, or None when there are none."""
-    automaton = ahocorasick.Automaton()
-    for key, slug in sorted(keys):
-        if key:
-            automaton.add_word(key, (len(key), slug))
-    if len(automaton) == 0:
+def _keeps_capitals(capitals: tuple[int, ...], text: str, folded: KeyFolded, start: int, ostart: int) -> bool:
+    if capitals == (0,):  # most names: one capital, first
+        return not text[ostart].islower()
+    if not folded.pieces:
+        return all(not text[start + p].islower() for p in capitals)
+    return all(not text[folded.original_start(start + p)].islower() for p in capitals)
+
+
+def _choose(options: tuple[Candidate, ...], text: str, folded: KeyFolded, start: int, ostart: int, oend: int) -> str | None:
+    """The entity a match names: the one whose capitals it keeps; with several, the one it spells exactly."""
+    if len(options) == 1:
+        option = options[0]
+        return option.slug if _keeps_capitals(option.capitals, text, folded, start, ostart) else None
+    written = fold(text[ostart:oend]).text
+    for option in options:
+        if written in option.exact:
+            return option.slug
+    kept = [o.slug for o in options if _keeps_capitals(o.capitals, text, folded, start, ostart)]
+    return kept[0] if len(kept) == 1 else None
+
+
+def _automaton(entries):
+    """An Aho–Corasick automaton from each key to its candidates, or None when there are none."""
+    by_key: dict[str, dict[str, tuple[set[int], set[str]]]] = {}
+    for entry in entries:
+        name_text = entry.text.strip()
+        folded_key = name_key(name_text)
+        if not folded_key:
+            continue
+        caps = set() if entry.any_case else set(capitals(name_text))
+        found = by_key.setdefault(folded_key, {}).get(entry.slug)
+        if found is None:
+            found = by_key[folded_key][entry.slug] = (caps, set())
+        else:
+            found[0].intersection_update(caps)  # any of the entity's spellings will do
+        if entry.exact:
+            found[1].add(fold(name_text).text)
+    if not by_key:
         return None
+    automaton = ahocorasick.Automaton()
+    for folded_key in sorted(by_key):
+        options = tuple(Candidate(slug, tuple(sorted(caps)), frozenset(exact))
+                        for slug, (caps, exact) in sorted(by_key[folded_key].items()))
+        automaton.add_word(folded_key, (len(folded_key), options))
     automaton.make_automaton()
     return automaton
