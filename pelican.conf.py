@@ -58,7 +58,9 @@ TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
-ARTICLE_LANG_SAVE_AS = ""
+# A translation (same slug, another lang:) has its own page beside the original's.
+ARTICLE_LANG_URL = "briefings/{slug}/{lang}/" + INDEX_FILE
+ARTICLE_LANG_SAVE_AS = "briefings/{slug}/{lang}/index.html"
 DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 
@@ -73,7 +75,8 @@ BRIEFING_CNAME = os.environ.get("BRIEFING_CNAME", "").strip()
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
-TRANSLATION_FEED_ATOM = None
+# One feed per language for the translations ({lang} is replaced).
+TRANSLATION_FEED_ATOM = "feeds/all-{lang}.atom.xml"
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 

@@ -65,7 +65,8 @@ class BriefingGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.config: BriefingSettings = settings_for(self.settings)
         base = self.config.absolute_url or self.settings.get("SITEURL") or ""
-        self.publication = Publication(self.settings["SITENAME"], self.settings.get("AUTHOR"), base, self.config.home_url)
+        self.publication = Publication(self.settings["SITENAME"], self.settings.get("AUTHOR"), base, self.config.home_url,
+                                       self.settings.get("DEFAULT_LANG") or "en")
         self.site: Site | None = None
         self.entity_pages: dict[str, EntityPage] = {}  # by slug
         self.articles: dict[str, object] = {}  # Pelican's articles, by source path relative to the content folder
@@ -79,6 +80,9 @@ class BriefingGenerator(Generator):
         for key in _ARTICLE_LISTS:
             for article in self.context.get(key, []):
                 self.articles[article.relative_source_path] = article
+                # Pelican keeps translations off its context lists: each original holds its own.
+                for translation in getattr(article, "translations", ()):
+                    self.articles[translation.relative_source_path] = translation
         sources = [self._briefing_source(article, id(article) in listed)
                    for _, article in sorted(self.articles.items())]
         for item in [*self.articles.values(), *self.entity_pages.values()]:

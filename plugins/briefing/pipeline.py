@@ -16,15 +16,17 @@ import dataclasses
 import gc
 import html
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .annotate import annotate, visible_text
 from .checks import unbacked_figures
 from .dates import newest_first_key
-from .entities import EntityIndex, check_entities, name_matcher, read_entity
+from .entities import EntityIndex, check_entities, read_entity
 from .figures import trace_figures
 from .linking import NameMatcher
-from .model import BriefingSource, Entity, EntitySource, EntityView, ProcessedBriefing, TimelineMonth
+from .model import BriefingSource, Entity, EntitySource, EntityView, ProcessedBriefing, Spelling, TimelineMonth
+from .names import name_table
 from .problems import Checked, Problem
 from .resolve import resolve_briefing, validate_briefing
 from .sanitize import sanitize_html
@@ -44,6 +46,7 @@ class Publication:
     author: str | None
     base_url: str  # absolute, no trailing slash
     home_url: str  # site-relative
+    lang: str = "en"  # the site's language (Pelican's DEFAULT_LANG)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class EntitySet:
     matcher: NameMatcher
     # Slugs and names of entity files that have problems of their own: references to them are not reported twice.
     unreadable: frozenset[str] = frozenset()
+    spellings: Mapping[str, tuple[Spelling, ...]] = field(default_factory=dict)  # by slug (names.py)
+    warnings: tuple[Problem, ...] = ()  # keys two entities share
 
     def href(self, slug: str) -> str:
         return self.index.get(slug).href
@@ -72,7 +77,7 @@ class Site:
     warnings: tuple[Problem, ...] = field(default=())
 
 
-def read_entities(sources: list[EntitySource]) -> Checked[EntitySet]:
+def read_entities(sources: list[EntitySource], lang: str = "en") -> Checked[EntitySet]:
     problems: list[Problem] = []
     entities: list[Entity] = []
     for source in sources:
@@ -84,7 +89,9 @@ def read_entities(sources: list[EntitySource]) -> Checked[EntitySet]:
     unreadable = frozenset({s.casefold() for s in stems} | {slug_for(s) for s in stems})
     problems += check_entities(entities, unreadable)
     index = EntityIndex(entities)
-    return Checked(EntitySet(index, name_matcher(index), unreadable), tuple(problems))
+    names = name_table(index, lang)
+    return Checked(EntitySet(index, NameMatcher.of(names.entries), unreadable, names.spellings, names.problems),
+                   tuple(problems))
 
 
 def process_briefing(source: BriefingSource, entities: EntitySet, settings: BriefingSettings,
@@ -144,7 +151,7 @@ def duplicate_slugs(sources: list[BriefingSource]) -> list[Problem]:
 def build_site(entity_sources: list[EntitySource], briefing_sources: list[BriefingSource], settings: BriefingSettings,
                publication: Publication) -> Checked[Site]:
     """Every stage for a whole site. With any problem, value is None and every problem is listed."""
-    read = read_entities(entity_sources)
+    read = read_entities(entity_sources, publication.lang)
     entities = read.value
     problems = list(read.problems) + duplicate_slugs(briefing_sources)
     splitter = SentenceSplitter(settings.abbreviations)
@@ -172,7 +179,8 @@ def build_site(entity_sources: list[EntitySource], briefing_sources: list[Briefi
         urls={e.slug: settings.entity_url.format(slug=e.slug) for e in entities.index},
         descriptions={slug: visible_text(text) for slug, text in descriptions.items()},
         feeds={e.slug: settings.entity_feed_atom.format(slug=e.slug) for e in entities.index} if settings.entity_feed_atom else {},
-        jsonld=lambda entity, url, text: script_json(entity_thing(entity, absolute_url(publication.base_url, url), text)))
-    warnings = tuple(w for item in processed for w in item.warnings)
+        jsonld=lambda entity, url, text: script_json(entity_thing(entity, absolute_url(publication.base_url, url), text)),
+        spellings=entities.spellings)
+    warnings = entities.warnings + tuple(w for item in processed for w in item.warnings)
     return Checked(Site(entities, tuple(processed), tuple(published), views, descriptions,
                         merge_timelines(published), warnings))
