@@ -111,6 +111,7 @@ def _rules(signs: bool) -> ahocorasick.Automaton:
     rules[_APOSTROPHE] = None
     if signs:  # only texts that hold one: each extra first character slows the scan
         rules.update(dict.fromkeys(_SIGN_CHARACTERS, ""))
+        rules.update(_DECOMPOSED)
     automaton = ahocorasick.Automaton()
     for text, out in sorted(rules.items()):
         automaton.add_word(text, (len(text), out))
@@ -118,6 +119,8 @@ def _rules(signs: bool) -> ahocorasick.Automaton:
     return automaton
 
 
+# Letters written decomposed (a base letter, then a combining mark) that fold like their composed form.
+_DECOMPOSED = {"s\u030c": "w", "s\u0327": "w", "z\u030c": "q", "z\u0307": "q", "c\u030c": "j", "c\u0327": "j"}
 _SIGN_CHARACTERS = _SIGNS + "".join(map(chr, range(0x300, 0x370)))  # and combining marks
 _SIGN_RE = re.compile(f"[{_SIGN_CHARACTERS}]")
 _PLAIN_RULES = _rules(signs=False)

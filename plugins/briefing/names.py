@@ -58,6 +58,8 @@ def _add(found: dict[str, Spelling], spelling: Spelling) -> None:
     if old is None:
         found[spelling.text] = spelling
         return
+    if not spelling.shown:  # a surname or case form that is already a spelling adds nothing
+        return
     if spelling.shown and old.shown and spelling.system not in old.system.split(", "):
         old = replace(old, system=f"{old.system}, {spelling.system}")
     found[spelling.text] = replace(old, lang=old.lang or spelling.lang, exact=old.exact or spelling.exact,
@@ -144,3 +146,27 @@ def _shared_key(key: str, owners: dict[str, list[Spelling]], by_slug: dict[str, 
                                     f"{_describe(mine)} folds like {names}: neither links unless the text writes one "
                                     "of the names or aliases exactly; add the spelling as an alias of the entity it names"))
     return problems
+
+
+def find_entity(text: str, entities, table: NameTable | None = None) -> Entity | None:
+    """The entity whose slug is `text`, or one of whose spellings folds like it (the first, by slug)."""
+    entities = list(entities)
+    for entity in entities:
+        if entity.slug == text:
+            return entity
+    found = known_spelling(text, entities, table)
+    return found[0] if found else None
+
+
+def known_spelling(text: str, entities, table: NameTable | None = None) -> tuple[Entity, Spelling] | None:
+    """An entity with a spelling that folds like `text` ("Токаев" folds like "Tokayev"), and that spelling."""
+    wanted = name_key(text)
+    if not wanted:
+        return None
+    entities = sorted(entities, key=lambda e: e.slug)
+    spellings = table.spellings if table is not None else {e.slug: entity_spellings(e) for e in entities}
+    for entity in entities:
+        for spelling in spellings.get(entity.slug, ()):
+            if name_key(spelling.text) == wanted:
+                return entity, spelling
+    return None

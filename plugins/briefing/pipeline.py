@@ -106,7 +106,7 @@ def process_briefing(source: BriefingSource, entities: EntitySet, settings: Brie
     briefing = resolved.value
     annotation = annotate(sanitize_html(source.html), entities.matcher, entities.href, policy=settings.link,
                           splitter=splitter)
-    figures = trace_figures(briefing.key_figures, annotation.sentences)
+    figures = trace_figures(briefing.key_figures, annotation.sentences, source.lang)
     item = ProcessedBriefing(
         source_key=source.key, path=source.path, url=source.url, lang=source.lang, status=source.status,
         listed=source.listed, briefing=briefing, annotation=annotation, key_figures=figures,

@@ -301,7 +301,7 @@ def romanise(name: str, lang: str) -> list[tuple[System, str]]:
         return []
     out = []
     for system in systems_for(lang):
-        spelled = system.convert(name)
+        spelled = unicodedata.normalize("NFC", system.convert(name))
         if spelled and spelled != name:
             out.append((system, spelled))
     return out
