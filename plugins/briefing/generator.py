@@ -181,6 +181,9 @@ class BriefingGenerator(Generator):
         if "search" in self.settings["DIRECT_TEMPLATES"]:
             entries.append(SitemapEntry(self.settings["SEARCH_URL"]))
         entries += [SitemapEntry(item.url, changed(item)) for item in published]
+        # Translations: published in another language, each at its own address.
+        entries += [SitemapEntry(item.url, changed(item)) for item in self.site.briefings
+                    if item.status == "published" and not item.listed]
         entries += [SitemapEntry(p.url) for p in self.context.get("pages", [])]
         entries += [SitemapEntry(view.url, newest(changed(b.briefing) for b in view.briefings))
                     for view in self.site.views.values()]

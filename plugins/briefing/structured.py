@@ -77,8 +77,9 @@ def news_article(data: ProcessedBriefing, index: EntityIndex, url: str, entity_u
 def entity_thing(entity: Entity, url: str, description: str | None) -> dict:
     """Person / Organization / Country / Place / Event for an entity's own page."""
     doc: dict = {"@context": "https://schema.org", "@type": KINDS_BY_NAME[entity.kind].schema_type, "name": entity.name}
-    if entity.aliases:
-        doc["alternateName"] = list(entity.aliases)
+    if entity.aliases or entity.native:
+        # The aliases, then the native names (other scripts and languages).
+        doc["alternateName"] = list(dict.fromkeys([*entity.aliases, *entity.native_names]))
     doc["url"] = url
     if links := same_as(entity):
         doc["sameAs"] = links
