@@ -174,9 +174,11 @@ def key(text: str) -> Folded:
             if not _inside_word(first, start):
                 continue
             replacement = ""
-        if not replacement and start > last:
+        if not replacement and start > last and first[start - 1].isalpha():
             # A dropped character joins the letter before it, so a name keeps its soft sign ("Зась").
             start, replacement = start - 1, first[start - 1]
+        elif not replacement:
+            continue  # no letter before it to join (or that letter was replaced already): kept as written
         elif replacement == " ":
             while end < len(first) and first[end] == " ":
                 end += 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -89,6 +90,10 @@ def fold(text: str) -> Folded:
     return Folded("".join(out), tuple(pieces))
 
 
+# A word in capitals this short is an acronym: it names only an entity written in capitals.
+SHORT_ACRONYM = 4
+
+
 class Match(NamedTuple):
     start: int  # in the original text
     end: int
@@ -102,6 +107,7 @@ class NameEntry(NamedTuple):
     slug: str
     any_case: bool = False  # an alias marked ignore_case: its capitals need not be kept
     exact: bool = True  # written by the editor (a name, alias or native name), not generated
+    cyrillic: bool = False  # matches only text in Cyrillic (a Russian case form: "Токаева", not "Tokayeva")
 
 
 class Candidate(NamedTuple):
@@ -110,6 +116,7 @@ class Candidate(NamedTuple):
     slug: str
     capitals: tuple[int, ...]  # key positions whose letter the text must not write in lower case
     exact: frozenset[str]  # the editor's own spellings with this key (white space and dashes folded)
+    cyrillic: bool = False  # only text in Cyrillic may name it with this key
 
 
 class NameMatcher:
@@ -151,7 +158,7 @@ class NameMatcher:
             if end < last and ((after := ktext[end + 1]).isalnum() or after == "_"):
                 continue
             ostart, oend = folded.original_span(start, end + 1)
-            slug = _choose(options, text, folded, start, ostart, oend)
+            slug = _choose(options, text, folded, start, length, (ostart, oend))
             if slug is not None:
                 candidates.append((start, -length, ostart, oend, slug))
         candidates.sort()
@@ -163,7 +170,13 @@ class NameMatcher:
         return matches
 
 
-def _keeps_capitals(capitals: tuple[int, ...], text: str, folded: KeyFolded, start: int, ostart: int) -> bool:
+def _keeps_capitals(option: Candidate, text: str, folded: KeyFolded, start: int, length: int, span: tuple[int, int]) -> bool:
+    """Does the text keep the capitals of the name (and its script, for a Cyrillic-only form)?"""
+    capitals, (ostart, oend) = option.capitals, span
+    if option.cyrillic and "CYRILLIC" not in unicodedata.name(text[ostart], ""):
+        return False
+    if capitals and oend - ostart <= SHORT_ACRONYM and len(capitals) < length and text[ostart:oend].isupper():
+        return False  # "SAS" is an acronym, not the surname "Sas"
     if capitals == (0,):  # most names: one capital, first
         return not text[ostart].islower()
     if not folded.pieces:
@@ -171,22 +184,23 @@ def _keeps_capitals(capitals: tuple[int, ...], text: str, folded: KeyFolded, sta
     return all(not text[folded.original_start(start + p)].islower() for p in capitals)
 
 
-def _choose(options: tuple[Candidate, ...], text: str, folded: KeyFolded, start: int, ostart: int, oend: int) -> str | None:
+def _choose(options: tuple[Candidate, ...], text: str, folded: KeyFolded, start: int, length: int,
+            span: tuple[int, int]) -> str | None:
     """The entity a match names: the one whose capitals it keeps; with several, the one it spells exactly."""
     if len(options) == 1:
         option = options[0]
-        return option.slug if _keeps_capitals(option.capitals, text, folded, start, ostart) else None
-    written = fold(text[ostart:oend]).text
+        return option.slug if _keeps_capitals(option, text, folded, start, length, span) else None
+    written = fold(text[span[0]:span[1]]).text
     for option in options:
         if written in option.exact:
             return option.slug
-    kept = [o.slug for o in options if _keeps_capitals(o.capitals, text, folded, start, ostart)]
+    kept = [o.slug for o in options if _keeps_capitals(o, text, folded, start, length, span)]
     return kept[0] if len(kept) == 1 else None
 
 
 def _automaton(entries):
     """An Aho–Corasick automaton from each key to its candidates, or None when there are none."""
-    by_key: dict[str, dict[str, tuple[set[int], set[str]]]] = {}
+    by_key: dict[str, dict[str, tuple[set[int], set[str], list[bool]]]] = {}
     for entry in entries:
         name_text = entry.text.strip()
         folded_key = name_key(name_text)
@@ -195,17 +209,18 @@ def _automaton(entries):
         caps = set() if entry.any_case else set(capitals(name_text))
         found = by_key.setdefault(folded_key, {}).get(entry.slug)
         if found is None:
-            found = by_key[folded_key][entry.slug] = (caps, set())
+            found = by_key[folded_key][entry.slug] = (caps, set(), [entry.cyrillic])
         else:
             found[0].intersection_update(caps)  # any of the entity's spellings will do
+            found[2][0] = found[2][0] and entry.cyrillic
         if entry.exact:
             found[1].add(fold(name_text).text)
     if not by_key:
         return None
     automaton = ahocorasick.Automaton()
     for folded_key in sorted(by_key):
-        options = tuple(Candidate(slug, tuple(sorted(caps)), frozenset(exact))
-                        for slug, (caps, exact) in sorted(by_key[folded_key].items()))
+        options = tuple(Candidate(slug, tuple(sorted(caps)), frozenset(exact), cyrillic)
+                        for slug, (caps, exact, (cyrillic,)) in sorted(by_key[folded_key].items()))
         automaton.add_word(folded_key, (len(folded_key), options))
     automaton.make_automaton()
     return automaton

@@ -26,8 +26,8 @@ from .model import Entity, Spelling
 from .problems import Problem
 from .romanize import romanise
 
-# Surnames shorter than this (in key letters) never link alone.
-SHORTEST_SURNAME = 3
+# A surname shorter than this (in key letters) never links alone unless the editor wrote it as an alias.
+SHORTEST_SURNAME = 4
 
 
 def script_of(text: str) -> str:
@@ -113,9 +113,16 @@ def name_table(entities, lang: str = "en") -> NameTable:
     for key in sorted(owners):
         if len(owners[key]) > 1:
             problems += _shared_key(key, owners[key], by_slug, dropped)
-    entries = tuple(NameEntry(s.text, slug, s.any_case, s.exact) for slug, found in spellings.items()
+    entries = tuple(NameEntry(s.text, slug, s.any_case, s.exact, cyrillic=_case_form(s))
+                    for slug, found in spellings.items()
                     for s in found if (slug, name_key(s.text)) not in dropped)
     return NameTable(spellings, entries, tuple(problems))
+
+
+def _case_form(spelling: Spelling) -> bool:
+    """A Russian case form (or a surname taken from one) is matched only in Cyrillic text."""
+    return spelling.system == "case form" or (spelling.system == "surname" and spelling.lang.startswith("ru")
+                                              and spelling.script == "Cyrillic" and not spelling.exact)
 
 
 def _describe(spelling: Spelling) -> str:

@@ -199,6 +199,8 @@ def french_press(text: str) -> str:
             return "gu"  # Sergueï
         if c.ch == "с" and c.prev in VOWELS and c.next in VOWELS:
             return "ss"  # Kassym
+        if c.ch == "н" and c.prev == "и" and c.next == "":
+            return "ne"  # Poutine, Lénine: the French press's ending for -ин
         if c.prev in VOWELS and c.prev not in "иі":
             return _french_after_vowel(c)
         return "i" if c.ch == "й" else FRENCH.get(c.ch, c.ch)
