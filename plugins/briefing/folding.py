@@ -9,7 +9,8 @@ to the original text. Two passes:
    y, j, i, й, ы to "i"; w to "v"; q to "k"; h and x (and х, һ) to "x".
    Sounds written with two letters in one language and one in another get a
    letter of their own: ш (sh, š, ş, sz, sch) "w"; ж (zh, ž, ż) "q";
-   ч (ch, č, ç, cz, tch, tsch) "j"; щ (shch, šč, szcz) "y"; ц (ts, tz) "c".
+   ч (ch, č, ç, cz, tch, tsch) "j"; щ (shch, šč, szcz) "y"; ц is "c" (as in Polish and Czech;
+   "ts", the most common pair of letters folded, would double the work of the second pass).
 2. One regular expression for what changes the length, each replacement kept
    as a piece (key start, key end, original start, original end): the two- and
    more-letter spellings above; "ou" to "u"; a run of i before e dropped
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -93,7 +95,7 @@ _DIGRAPHS = {
     "tscx": "j", "tcx": "j", "cz": "j", "cx": "j",  # ч
     "scx": "w", "sx": "w", "sz": "w",  # ш
     "zx": "q",  # ж
-    "kx": "x", "gx": "g", "ts": "c", "tz": "c", "ou": "u",
+    "kx": "x", "gx": "g", "ou": "u",
 }
 _IOTATED = {"я": "ia", "ю": "iu", "ё": "io"}
 _APOSTROPHE = "'"
@@ -161,38 +163,54 @@ class Folded:
 
 
 def key(text: str) -> Folded:
-    """The folding key of a text (see the module's docstring), positions kept."""
+    """The folding key of a text (see the module's docstring), positions kept.
+
+    Built with comprehensions over the second pass's matches (no Python loop per match): the
+    matches that need their context (apostrophes, dropped signs, runs of spaces) are settled first.
+    """
     first = text.translate(_TABLE)
     rules = _SIGN_RULES if _SIGN_RE.search(first) else _PLAIN_RULES
-    out: list[str] = []
-    pieces: list[tuple[int, int, int, int]] = []
-    last = shift = 0
-    for end, (length, replacement) in rules.iter_long(first):
-        start, end = end - length + 1, end + 1
-        if start < last:
-            continue  # inside a run of spaces already taken whole
-        if replacement is None:  # an apostrophe: dropped inside a word, kept in "Russia's" and around quotes
-            if not _inside_word(first, start):
-                continue
-            replacement = ""
-        if not replacement and start > last and first[start - 1].isalpha():
-            # A dropped character joins the letter before it, so a name keeps its soft sign ("Зась").
-            start, replacement = start - 1, first[start - 1]
-        elif not replacement:
-            continue  # no letter before it to join (or that letter was replaced already): kept as written
-        elif replacement == " ":
+    found: list = [(end + 1 - length, end + 1, out) for end, (length, out) in rules.iter_long(first)]
+    if not found:
+        return Folded(first)
+    special = [i for i, (_, _, out) in enumerate(found) if not out or out == " "]
+    if special:
+        found = _settle(first, found, special)
+        if not found:
+            return Folded(first)
+    starts = [f[0] for f in found]
+    ends = [f[1] for f in found]
+    outs = [f[2] for f in found]
+    parts: list[str] = [""] * (2 * len(found) + 1)
+    parts[0::2] = [first[a:b] for a, b in zip([0, *ends], [*starts, len(first)], strict=True)]
+    parts[1::2] = outs
+    shifts = list(itertools.accumulate([len(o) - (e - b) for b, e, o in found], initial=0))
+    kstarts = [b + d for b, d in zip(starts, shifts, strict=False)]
+    kends = [k + len(o) for k, o in zip(kstarts, outs, strict=True)]
+    return Folded("".join(parts), tuple(zip(kstarts, kends, starts, ends, strict=True)))
+
+
+def _settle(first: str, found: list, special: list[int]) -> list:
+    """The matches that depend on what is around them, settled left to right (they are few):
+    an apostrophe is dropped inside a word only; a dropped sign joins the letter before it, so a
+    name keeps its soft sign ("Зась"), or stays as written when there is none; a run of spaces is
+    taken whole."""
+    for i in special:
+        start, end, out = found[i]
+        before = next((found[j][1] for j in range(i - 1, -1, -1) if found[j] is not None), 0)
+        if start < before:
+            found[i] = None  # inside a run of spaces already taken whole
+        elif out == " ":
             while end < len(first) and first[end] == " ":
                 end += 1
-        out.append(first[last:start])
-        out.append(replacement)
-        kstart = start + shift
-        pieces.append((kstart, kstart + len(replacement), start, end))
-        shift += len(replacement) - (end - start)
-        last = end
-    if not pieces:
-        return Folded(first)
-    out.append(first[last:])
-    return Folded("".join(out), tuple(pieces))
+            found[i] = (start, end, " ")
+        elif out is None and not _inside_word(first, start):
+            found[i] = None  # kept in "Russia's" and around quotes
+        elif start > before and first[start - 1].isalpha():
+            found[i] = (start - 1, end, first[start - 1])
+        else:
+            found[i] = None  # no letter before it to join (or that letter was replaced already)
+    return [f for f in found if f is not None]
 
 
 def _inside_word(text: str, at: int) -> bool:

@@ -148,7 +148,8 @@ class NameMatcher:
             return []
         folded = key(text)
         ktext = folded.text
-        candidates = []  # (key start, -key length, original start, original end, slug)
+        mapped = bool(folded.pieces)
+        candidates = []  # (key start, -key length, original start, slug)
         last = len(ktext) - 1
         for end, (length, options) in self._automaton.iter(ktext):
             start = end - length + 1
@@ -157,16 +158,23 @@ class NameMatcher:
                 continue
             if end < last and ((after := ktext[end + 1]).isalnum() or after == "_"):
                 continue
-            ostart, oend = folded.original_span(start, end + 1)
+            ostart = folded.original_start(start) if mapped else start
+            option = options[0]
+            if len(options) == 1 and length > SHORT_ACRONYM and option.capitals == (0,) and not option.cyrillic:
+                # Most matches: one entity, one capital first, too long to be an acronym.
+                if not text[ostart].islower():
+                    candidates.append((start, -length, ostart, option.slug))
+                continue
+            oend = folded.original_end(end) if mapped else end + 1
             slug = _choose(options, text, folded, start, length, (ostart, oend))
             if slug is not None:
-                candidates.append((start, -length, ostart, oend, slug))
+                candidates.append((start, -length, ostart, slug))
         candidates.sort()
         matches, reach = [], 0
-        for start, neg_len, ostart, oend, slug in candidates:
+        for start, neg_len, ostart, slug in candidates:
             if start >= reach:
                 reach = start - neg_len
-                matches.append(Match(ostart, oend, slug))
+                matches.append(Match(ostart, folded.original_end(reach - 1) if mapped else reach, slug))
         return matches
 
 
