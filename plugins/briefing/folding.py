@@ -220,13 +220,13 @@ def _inside_word(text: str, at: int) -> bool:
     return not (text[at + 1] == "s" and (at + 2 == len(text) or not text[at + 2].isalpha()))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 20)
 def name_key(name: str) -> str:
     """The key of a name: its text's key without white space or punctuation at either end."""
     return key(name.strip()).text.strip(" '\"")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 20)
 def capitals(name: str) -> tuple[int, ...]:
     """Positions in the name's key whose original letter is a capital: a mention must keep them
     (in any case a capital: "TOKAYEV" names Tokayev, "us" does not name the US)."""
