@@ -153,10 +153,7 @@ class NameMatcher:
         last = len(ktext) - 1
         for end, (length, options) in self._automaton.iter(ktext):
             start = end - length + 1
-            # Whole words only: the characters either side must not be letters, digits or "_".
-            if start > 0 and ((before := ktext[start - 1]).isalnum() or before == "_"):
-                continue
-            if end < last and ((after := ktext[end + 1]).isalnum() or after == "_"):
+            if not _whole_word(ktext, start, end, last):
                 continue
             ostart = folded.original_start(start) if mapped else start
             option = options[0]
@@ -176,6 +173,13 @@ class NameMatcher:
                 reach = start - neg_len
                 matches.append(Match(ostart, folded.original_end(reach - 1) if mapped else reach, slug))
         return matches
+
+
+def _whole_word(ktext: str, start: int, end: int, last: int) -> bool:
+    """Whole words only: the characters either side must not be letters, digits or "_"."""
+    if start > 0 and ((before := ktext[start - 1]).isalnum() or before == "_"):
+        return False
+    return not (end < last and ((after := ktext[end + 1]).isalnum() or after == "_"))
 
 
 def _keeps_capitals(option: Candidate, text: str, folded: KeyFolded, start: int, length: int, span: tuple[int, int]) -> bool:
