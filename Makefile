@@ -15,7 +15,7 @@ CNAME    ?=
 BUILD_STAMP := $(VENV)/.build-requirements
 DEV_STAMP   := $(VENV)/.dev-requirements
 
-.PHONY: help html clean serve devserver publish test bench check briefing entity
+.PHONY: help html clean serve devserver publish test bench check briefing entity names
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/ (relative links: open $(OUTPUT)/index.html)"
@@ -27,6 +27,7 @@ help:
 	@echo "make check      audit the built site and report content warnings"
 	@echo "make bench      print build, linking and page-weight figures"
 	@echo 'make briefing TITLE="..."  /  make entity NAME="..." KIND=person   scaffold content'
+	@echo 'make names ENTITY=kassym-jomart-tokayev   every spelling an entity links from, with its key'
 	@echo "make clean      remove $(OUTPUT)/"
 
 # The plugin is installed too (editable: plugins/briefing stays the code that runs), which puts
@@ -95,3 +96,6 @@ briefing: $(BUILD_STAMP)
 
 entity: $(BUILD_STAMP)
 	$(BIN)/briefing-new entity --name "$(NAME)" --kind "$(KIND)" --content $(CONTENT)
+
+names: $(BUILD_STAMP)
+	$(BIN)/briefing-names "$(ENTITY)" --content $(CONTENT)

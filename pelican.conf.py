@@ -58,7 +58,9 @@ TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
-ARTICLE_LANG_SAVE_AS = ""
+# A translation (same slug, another lang:) has its own page beside the original's.
+ARTICLE_LANG_URL = "briefings/{slug}/{lang}/" + INDEX_FILE
+ARTICLE_LANG_SAVE_AS = "briefings/{slug}/{lang}/index.html"
 # `make html DRAFTS=1` previews drafts at drafts/<slug>/, marked as drafts; `make publish` never does.
 BRIEFING_DRAFTS = not PUBLISHING and os.environ.get("BRIEFING_DRAFTS", "") not in ("", "0")
 DRAFT_URL = "drafts/{slug}/" + INDEX_FILE
@@ -79,7 +81,8 @@ BRIEFING_CNAME = os.environ.get("BRIEFING_CNAME", "").strip()
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
-TRANSLATION_FEED_ATOM = None
+# One feed per language for the translations ({lang} is replaced).
+TRANSLATION_FEED_ATOM = "feeds/all-{lang}.atom.xml"
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 

@@ -4,6 +4,7 @@ from pelican import signals
 
 from .generator import BriefingGenerator, BriefingWriter, order_newest_first, settings_for
 from .reader import add_reader
+from .wording import JINJA_GLOBALS
 
 
 def get_generators(_pelican):
@@ -18,6 +19,8 @@ def check_settings(pelican):
     """Every BRIEFING_* setting checked when Pelican starts, and given its default when unset."""
     for key, value in settings_for(pelican.settings).pelican_defaults().items():
         pelican.settings.setdefault(key, value)
+    # The theme's words in each page's language (wording.py).
+    pelican.settings["JINJA_GLOBALS"] = {**pelican.settings.get("JINJA_GLOBALS", {}), **JINJA_GLOBALS}
     # Pelican's "reversed-date" sees a month-only date as its first day: order by the dates as written.
     if pelican.settings.get("ARTICLE_ORDER_BY") == "reversed-date":
         pelican.settings["ARTICLE_ORDER_BY"] = order_newest_first

@@ -4,6 +4,7 @@
     briefing-new entity --name "..." --kind person
     briefing-report [content]                  names in briefings that are probably meant to link
     briefing-warnings [content]                content that builds but may mislead (a build into a temp folder)
+    briefing-names <entity>                    every spelling an entity links from, and its folding key
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from pelican.settings import read_settings
 
 from .checks import content_warnings
 from .entities import entity_from_front_matter
+from .folding import name_key
 from .frontmatter import parse_source
 from .generator import BriefingGenerator
+from .names import find_entity, name_table
 from .problems import display_path
 from .report import format_unlinked, unlinked_report
 from .scaffold import ScaffoldError, create_briefing, create_entity
@@ -84,6 +87,33 @@ def report(argv: list[str] | None = None) -> int:
     print()
     near, unknown = unlinked_report(_valid_entities(content), _briefing_bodies(content))
     print(format_unlinked(near, unknown))
+    return 0
+
+
+# ---------------------------------------------------------------- briefing-names
+
+def names(argv: list[str] | None = None) -> int:
+    """Every spelling an entity links from, with its folding key: what a name will match."""
+    parser = argparse.ArgumentParser(prog="briefing-names", description=names.__doc__)
+    parser.add_argument("entity", help="the entity's slug (its file name), or any of its names or spellings")
+    parser.add_argument("--content", default="content", help="the content folder (default: content)")
+    parser.add_argument("--lang", default="en", help="the site's language (DEFAULT_LANG; default: en)")
+    args = parser.parse_args(argv)
+    entities = _valid_entities(Path(args.content))
+    table = name_table(entities, args.lang)
+    entity = find_entity(args.entity, entities, table)
+    if entity is None:
+        print(f'briefing-names: no entity in {args.content}/entities is "{args.entity}" or spelt so', file=sys.stderr)
+        return 1
+    print(f"{entity.name} ({entity.source_path or entity.slug}): every spelling that links to it, and its key")
+    rows = [(s.text, name_key(s.text), s.script, s.lang or "-", s.system + ("" if s.shown else " (matched, not shown)"))
+            for s in table.spellings[entity.slug]]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[4])
+    for problem in table.problems:
+        if problem.path == entity.source_path:
+            print(f"warning: {problem}")
     return 0
 
 

@@ -6,6 +6,7 @@ import pycountry
 
 from .linking import NameMatcher
 from .model import Entity, EntitySource
+from .names import name_table
 from .problems import Checked, Problem, closest
 from .schemas import EntitySchema, check_named_file
 
@@ -22,16 +23,13 @@ def entity_from_front_matter(slug: str, meta: EntitySchema, source_path: str, hr
     """An Entity from validated front matter."""
     return Entity(slug=slug, name=meta.name, kind=meta.kind, aliases=tuple(meta.alias_names),
                   any_case=tuple(meta.any_case_aliases), role=meta.role, country=meta.country, iso=meta.iso,
-                  wikidata=meta.wikidata, url=meta.url, source_path=source_path, href=href)
+                  wikidata=meta.wikidata, url=meta.url, source_path=source_path, href=href,
+                  native=tuple(meta.native_names))
 
 
-def name_matcher(entities) -> NameMatcher:
-    """One matcher for every name and alias of the entities (ignore_case aliases in any case)."""
-    exact, any_case = {}, {}
-    for entity in entities:
-        for name in entity.names:
-            (any_case if name in entity.any_case else exact)[name] = entity.slug
-    return NameMatcher(exact, any_case)
+def name_matcher(entities, lang: str = "en") -> NameMatcher:
+    """One matcher for every spelling of the entities (names.py: aliases, native names, generated ones)."""
+    return NameMatcher.of(name_table(entities, lang).entries)
 
 
 def iso_for(entity: Entity) -> str | None:
@@ -55,7 +53,7 @@ class EntityIndex:
         self.by_slug: dict[str, Entity] = {e.slug: e for e in sorted(entities, key=lambda e: e.slug)}
         self._by_key: dict[str, Entity] = {}
         for entity in self.by_slug.values():
-            for key in (entity.slug, *entity.names):
+            for key in (entity.slug, *entity.names, *entity.native_names):
                 self._by_key.setdefault(key.casefold(), entity)
 
     def __iter__(self):

@@ -19,6 +19,7 @@ from .dates import PartialDate
 from .entities import iso_for
 from .kinds import KIND_NAMES
 from .model import EntityView, FigureSeries, Observation, ProcessedBriefing, Range
+from .names import script_code
 from .site_files import absolute_url
 from .structured import HTML_SAFE_JSON_ESCAPES
 
@@ -121,6 +122,16 @@ class AliasData(_Record):
     ignore_case: bool
 
 
+class NameData(_Record):
+    """One spelling, as the entity page's Names table shows it."""
+
+    text: str
+    script: str = Field(description="ISO 15924 code, such as Latn or Cyrl")
+    lang: str | None = Field(description="the language it is written in (BCP 47), null when not known")
+    system: str = Field(description="'name', 'press' (an alias kept by hand), 'native', or the romanisation "
+                                    "systems that write it, comma-separated")
+
+
 class BriefingMentionData(_Record):
     briefing: Id
     url: Url
@@ -157,6 +168,8 @@ class EntityData(_Record):
     name: str
     kind: Literal[KIND_NAMES]  # type: ignore[valid-type]
     aliases: list[AliasData]
+    names: list[NameData] = Field(description="every spelling that links to it: name, aliases, native names, "
+                                              "and the romanisation systems' spellings of the native names")
     role: str | None
     country: str | None = Field(description="an entity id")
     iso: str | None = Field(description="ISO 3166-1 alpha-2 (states)")
@@ -272,6 +285,8 @@ def entity_data(view: EntityView, base: str, mention_counts: dict[str, Counter])
     return EntityData.model_construct(
         id=e.slug, name=e.name, kind=e.kind,
         aliases=[AliasData.model_construct(name=a, ignore_case=a in e.any_case) for a in e.aliases],
+        names=[NameData.model_construct(text=s.text, script=script_code(s.script), lang=s.lang or None, system=s.system)
+               for s in view.spellings],
         role=e.role, country=e.country, iso=iso_for(e), wikidata=e.wikidata, url=absolute_url(base, view.url),
         feed=absolute_url(base, view.feed) if view.feed else None,
         mentions=MentionsData.model_construct(count=sum(b.count for b in briefings), briefings=briefings),

@@ -74,7 +74,8 @@ class BriefingGenerator(Generator):
         self.config: BriefingSettings = settings_for(self.settings)
         base = self.config.absolute_url or self.settings.get("SITEURL") or ""
         self.publication = Publication(self.settings["SITENAME"], self.settings.get("AUTHOR"), base, self.config.home_url,
-                                       self.config.canonical_url.rstrip("/"), dt.date.today())
+                                       self.config.canonical_url.rstrip("/"), dt.date.today(),
+                                       self.settings.get("DEFAULT_LANG") or "en")
         self.site: Site | None = None
         self.entity_pages: dict[str, EntityPage] = {}  # by slug
         self.articles: dict[str, object] = {}  # Pelican's articles, by source path relative to the content folder
@@ -91,6 +92,9 @@ class BriefingGenerator(Generator):
         for key in _ARTICLE_LISTS:
             for article in self.context.get(key, []):
                 self.articles[article.relative_source_path] = article
+                # Pelican keeps translations off its context lists: each original holds its own.
+                for translation in getattr(article, "translations", ()):
+                    self.articles[translation.relative_source_path] = translation
         sources = [self._briefing_source(article, id(article) in listed)
                    for _, article in sorted(self.articles.items())]
         for item in [*self.articles.values(), *self.entity_pages.values()]:
@@ -219,6 +223,9 @@ class BriefingGenerator(Generator):
         if "search" in self.settings["DIRECT_TEMPLATES"]:
             entries.append(SitemapEntry(self.settings["SEARCH_URL"]))
         entries += [SitemapEntry(item.url, changed(item)) for item in published]
+        # Translations: published in another language, each at its own address.
+        entries += [SitemapEntry(item.url, changed(item)) for item in self.site.briefings
+                    if item.status == "published" and not item.listed]
         entries += [SitemapEntry(p.url) for p in self.context.get("pages", [])]
         entries += [SitemapEntry(config.figure_index_url, latest), SitemapEntry(config.corrections_url, latest)]
         entries += [SitemapEntry(s.url, newest(o.as_of for o in s.observations)) for s in self.site.ledger.series]

@@ -1,20 +1,26 @@
 """Find entity names in text and link them.
 
-One Aho–Corasick automaton holds every name and alias, so the cost of a scan
-grows with the length of the text, not with the number of entities. Text and
-names are compared in a canonical form in which dash variants ("Kassym –
-Zhomart", "Kassym-Zhomart"), runs of white space, non-breaking spaces and
-curly quotes are folded together; matches must be whole words.
+One Aho–Corasick automaton holds every spelling of every entity, so the cost
+of a scan grows with the length of the text, not with the number of entities.
+Text and names are compared through the folding key (folding.py: scripts,
+transliteration variants, dashes, white space and quotes folded together,
+positions kept); matches must be whole words and keep the name's capitals.
+`fold` below is the lighter canonical form (dashes, white space and quotes
+only) in which the editor's own spellings are compared as written.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import ahocorasick
+
+from .folding import Folded as KeyFolded
+from .folding import capitals, key, name_key
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SINGLE_QUOTES = "\u2018\u2019\u201b\u2032"
@@ -84,8 +90,8 @@ def fold(text: str) -> Folded:
     return Folded("".join(out), tuple(pieces))
 
 
-def fold_name(name: str) -> str:
-    return fold(name.strip()).text
+# A word in capitals this short is an acronym: it names only an entity written in capitals.
+SHORT_ACRONYM = 4
 
 
 class Match(NamedTuple):
@@ -94,71 +100,139 @@ class Match(NamedTuple):
     slug: str
 
 
-def lower_same_length(text: str) -> str:
-    """Lower-case text without changing its length, so positions stay valid.
+class NameEntry(NamedTuple):
+    """One spelling the matcher looks for."""
 
-    The rare characters whose lower case is longer (such as "İ") are kept as they are.
-    """
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+    text: str
+    slug: str
+    any_case: bool = False  # an alias marked ignore_case: its capitals need not be kept
+    exact: bool = True  # written by the editor (a name, alias or native name), not generated
+    cyrillic: bool = False  # matches only text in Cyrillic (a Russian case form: "Токаева", not "Tokayeva")
+
+
+class Candidate(NamedTuple):
+    """An entity a key may name, and what a mention must keep to name it."""
+
+    slug: str
+    capitals: tuple[int, ...]  # key positions whose letter the text must not write in lower case
+    exact: frozenset[str]  # the editor's own spellings with this key (white space and dashes folded)
+    cyrillic: bool = False  # only text in Cyrillic may name it with this key
 
 
 class NameMatcher:
-    """Every entity name and alias in one automaton, built once per build.
+    """Every spelling of every entity in one automaton over folding keys, built once per build.
 
-    Names match case-sensitively. Names in `any_case` (aliases an editor marked
-    `ignore_case`) go into a second automaton run over the lower-cased text;
-    both scans are linear in the text, and their matches are merged, longest first.
+    Text and names are compared through folding.key (transliteration variants
+    folded, positions kept). A match must be whole words and keep the name's
+    capitals ("TOKAYEV" names Tokayev, "us" does not name the US); aliases marked
+    ignore_case need not. A key shared by two entities links only where the
+    text writes one entity's own spelling exactly: it is never guessed.
     """
 
     def __init__(self, names: dict[str, str], any_case: dict[str, str] | None = None):
         """names and any_case map each name or alias to its entity's slug."""
-        self._exact = _automaton((fold_name(n), slug) for n, slug in names.items())
-        self._any_case = _automaton((lower_same_length(fold_name(n)), slug) for n, slug in (any_case or {}).items())
+        entries = [NameEntry(n, slug) for n, slug in names.items()]
+        entries += [NameEntry(n, slug, any_case=True) for n, slug in (any_case or {}).items()]
+        self._automaton = _automaton(entries)
+
+    @classmethod
+    def of(cls, entries) -> NameMatcher:
+        """A matcher for NameEntry values."""
+        matcher = cls({})
+        matcher._automaton = _automaton(entries)
+        return matcher
 
     def find(self, text: str) -> list[Match]:
         """Whole-word matches, leftmost first, the longest where they overlap."""
-        if not text or (self._exact is None and self._any_case is None):
+        if not text or self._automaton is None:
             return []
-        folded = fold(text)
-        ftext = folded.text
-        # (start, -length, 0 for a case-sensitive match so it wins a tie, slug)
-        candidates = []
-        last = len(ftext) - 1
-        for rank, automaton in ((0, self._exact), (1, self._any_case)):
-            if automaton is None:
+        folded = key(text)
+        ktext = folded.text
+        mapped = bool(folded.pieces)
+        candidates = []  # (key start, -key length, original start, slug)
+        last = len(ktext) - 1
+        for end, (length, options) in self._automaton.iter(ktext):
+            start = end - length + 1
+            if not _whole_word(ktext, start, end, last):
                 continue
-            haystack = ftext if rank == 0 else lower_same_length(ftext)
-            for end, (length, slug) in automaton.iter(haystack):
-                start = end - length + 1
-                # Whole words only: the characters either side must not be letters, digits or "_".
-                if start > 0 and ((before := ftext[start - 1]).isalnum() or before == "_"):
-                    continue
-                if end < last and ((after := ftext[end + 1]).isalnum() or after == "_"):
-                    continue
-                candidates.append((start, -length, rank, slug))
+            ostart = folded.original_start(start) if mapped else start
+            option = options[0]
+            if len(options) == 1 and length > SHORT_ACRONYM and option.capitals == (0,) and not option.cyrillic:
+                # Most matches: one entity, one capital first, too long to be an acronym.
+                if not text[ostart].islower():
+                    candidates.append((start, -length, ostart, option.slug))
+                continue
+            oend = folded.original_end(end) if mapped else end + 1
+            slug = _choose(options, text, folded, start, length, (ostart, oend))
+            if slug is not None:
+                candidates.append((start, -length, ostart, slug))
         candidates.sort()
         matches, reach = [], 0
-        exact_positions = not folded.has_pieces
-        for start, neg_len, _, slug in candidates:
+        for start, neg_len, ostart, slug in candidates:
             if start >= reach:
                 reach = start - neg_len
-                if exact_positions:
-                    matches.append(Match(start, reach, slug))
-                else:
-                    matches.append(Match(*folded.original_span(start, reach), slug))
+                matches.append(Match(ostart, folded.original_end(reach - 1) if mapped else reach, slug))
         return matches
 
 
-def _automaton(keys):
-    """An Aho–Corasick automaton over (folded name, slug) pairs, or None when there are none."""
-    automaton = ahocorasick.Automaton()
-    for key, slug in sorted(keys):
-        if key:
-            automaton.add_word(key, (len(key), slug))
-    if len(automaton) == 0:
+def _whole_word(ktext: str, start: int, end: int, last: int) -> bool:
+    """Whole words only: the characters either side must not be letters, digits or "_"."""
+    if start > 0 and ((before := ktext[start - 1]).isalnum() or before == "_"):
+        return False
+    return not (end < last and ((after := ktext[end + 1]).isalnum() or after == "_"))
+
+
+def _keeps_capitals(option: Candidate, text: str, folded: KeyFolded, start: int, length: int, span: tuple[int, int]) -> bool:
+    """Does the text keep the capitals of the name (and its script, for a Cyrillic-only form)?"""
+    capitals, (ostart, oend) = option.capitals, span
+    if option.cyrillic and "CYRILLIC" not in unicodedata.name(text[ostart], ""):
+        return False
+    if capitals and oend - ostart <= SHORT_ACRONYM and len(capitals) < length and text[ostart:oend].isupper():
+        return False  # "SAS" is an acronym, not the surname "Sas"
+    if capitals == (0,):  # most names: one capital, first
+        return not text[ostart].islower()
+    if not folded.pieces:
+        return all(not text[start + p].islower() for p in capitals)
+    return all(not text[folded.original_start(start + p)].islower() for p in capitals)
+
+
+def _choose(options: tuple[Candidate, ...], text: str, folded: KeyFolded, start: int, length: int,
+            span: tuple[int, int]) -> str | None:
+    """The entity a match names: the one whose capitals it keeps; with several, the one it spells exactly."""
+    if len(options) == 1:
+        option = options[0]
+        return option.slug if _keeps_capitals(option, text, folded, start, length, span) else None
+    written = fold(text[span[0]:span[1]]).text
+    for option in options:
+        if written in option.exact:
+            return option.slug
+    kept = [o.slug for o in options if _keeps_capitals(o, text, folded, start, length, span)]
+    return kept[0] if len(kept) == 1 else None
+
+
+def _automaton(entries):
+    """An Aho–Corasick automaton from each key to its candidates, or None when there are none."""
+    by_key: dict[str, dict[str, tuple[set[int], set[str], list[bool]]]] = {}
+    for entry in entries:
+        name_text = entry.text.strip()
+        folded_key = name_key(name_text)
+        if not folded_key:
+            continue
+        caps = set() if entry.any_case else set(capitals(name_text))
+        found = by_key.setdefault(folded_key, {}).get(entry.slug)
+        if found is None:
+            found = by_key[folded_key][entry.slug] = (caps, set(), [entry.cyrillic])
+        else:
+            found[0].intersection_update(caps)  # any of the entity's spellings will do
+            found[2][0] = found[2][0] and entry.cyrillic
+        if entry.exact:
+            found[1].add(fold(name_text).text)
+    if not by_key:
         return None
+    automaton = ahocorasick.Automaton()
+    for folded_key in sorted(by_key):
+        options = tuple(Candidate(slug, tuple(sorted(caps)), frozenset(exact), cyrillic)
+                        for slug, (caps, exact, (cyrillic,)) in sorted(by_key[folded_key].items()))
+        automaton.add_word(folded_key, (len(folded_key), options))
     automaton.make_automaton()
     return automaton

@@ -49,11 +49,30 @@ class Entity:
     url: str | None = None
     source_path: str = ""  # the file, as shown in messages
     href: str = ""  # what a link to its page is written as before Pelican resolves it
+    native: tuple[tuple[str, str], ...] = ()  # (language code, name as written in that language)
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The name first, then the aliases: every string the text may use for it."""
+        """The name first, then the aliases: every string the editor wrote for it in the site's language."""
         return (self.name, *self.aliases)
+
+    @property
+    def native_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(text for _, text in self.native))
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """One way of writing an entity's name (names.py makes them; the Names table shows them)."""
+
+    text: str
+    script: str  # ISO 15924 name: "Latin", "Cyrillic"...
+    lang: str  # the language it is written in ("" when not known)
+    system: str  # "name", "press" (an alias), "native", a romanisation system, "surname" or "case form"
+    exact: bool = True  # written by the editor (name, alias, native name), not generated
+    any_case: bool = False  # an alias marked ignore_case
+    shown: bool = True  # listed in the Names table (surnames and case forms are only matched)
+    origin: str = ""  # the front-matter field it comes from: "name", "aliases[0]", "native.ru"
 
 
 @dataclass(frozen=True)
@@ -412,6 +431,7 @@ class EntityView:
     appears_with: tuple[Companion, ...] = ()
     feed: str = ""  # the site-relative path of its Atom feed, "" when there is none
     jsonld: str = ""
+    spellings: tuple[Spelling, ...] = ()  # the Names table (shown spellings)
 
     @property
     def mention_count(self) -> int:

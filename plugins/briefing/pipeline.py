@@ -17,12 +17,13 @@ import datetime as dt
 import gc
 import html
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .annotate import annotate, visible_text
 from .checks import briefing_warnings, entity_warnings, image_problems, unbacked_figures
 from .dates import newest_first_key
-from .entities import EntityIndex, check_entities, name_matcher, read_entity
+from .entities import EntityIndex, check_entities, read_entity
 from .figures import trace_figures
 from .ledger import Ledger, build_ledger
 from .linking import NameMatcher
@@ -34,10 +35,12 @@ from .model import (
     EntityView,
     ProcessedBriefing,
     SeriesSource,
+    Spelling,
     StoryPlace,
     StoryView,
     TimelineMonth,
 )
+from .names import name_table
 from .problems import Checked, Problem
 from .resolve import resolve_briefing, validate_briefing
 from .sanitize import sanitize_html
@@ -68,6 +71,7 @@ class Publication:
     home_url: str  # site-relative
     canonical_url: str = ""  # the published address, "" in a local build (pages then claim none)
     today: dt.date | None = None  # for the check of dates in the future; None: no such check
+    lang: str = "en"  # the site's language (Pelican's DEFAULT_LANG)
 
     def canonical(self, url: str) -> str | None:
         """A site-relative URL as the page's canonical address, or None in a local build."""
@@ -82,6 +86,8 @@ class EntitySet:
     matcher: NameMatcher
     # Slugs and names of entity files that have problems of their own: references to them are not reported twice.
     unreadable: frozenset[str] = frozenset()
+    spellings: Mapping[str, tuple[Spelling, ...]] = field(default_factory=dict)  # by slug (names.py)
+    warnings: tuple[Problem, ...] = ()  # keys two entities share
 
     def href(self, slug: str) -> str:
         return self.index.get(slug).href
@@ -104,7 +110,7 @@ class Site:
     warnings: tuple[Problem, ...] = field(default=())
 
 
-def read_entities(sources: list[EntitySource]) -> Checked[EntitySet]:
+def read_entities(sources: list[EntitySource], lang: str = "en") -> Checked[EntitySet]:
     problems: list[Problem] = []
     entities: list[Entity] = []
     for source in sources:
@@ -117,7 +123,9 @@ def read_entities(sources: list[EntitySource]) -> Checked[EntitySet]:
     unreadable = frozenset({s.casefold() for s in stems} | {slug_for(s) for s in stems})
     problems += check_entities(entities, unreadable)
     index = EntityIndex(entities)
-    return Checked(EntitySet(index, name_matcher(index), unreadable), tuple(problems))
+    names = name_table(index, lang)
+    return Checked(EntitySet(index, NameMatcher.of(names.entries), unreadable, names.spellings, names.problems),
+                   tuple(problems))
 
 
 def process_briefing(source: BriefingSource, entities: EntitySet, settings: BriefingSettings,
@@ -133,7 +141,7 @@ def process_briefing(source: BriefingSource, entities: EntitySet, settings: Brie
     briefing = resolved.value
     annotation = annotate(sanitize_html(source.html), entities.matcher, entities.href, policy=settings.link,
                           splitter=splitter)
-    figures = trace_figures(briefing.key_figures, annotation.sentences)
+    figures = trace_figures(briefing.key_figures, annotation.sentences, source.lang)
     item = ProcessedBriefing(
         source_key=source.key, path=source.path, url=source.url, lang=source.lang, status=source.status,
         listed=source.listed, briefing=briefing, annotation=annotation, key_figures=figures,
@@ -178,7 +186,7 @@ def duplicate_slugs(sources: list[BriefingSource]) -> list[Problem]:
 def build_site(entity_sources: list[EntitySource], briefing_sources: list[BriefingSource], settings: BriefingSettings,
                publication: Publication, series_sources: list[SeriesSource] = ()) -> Checked[Site]:
     """Every stage for a whole site. With any problem, value is None and every problem is listed."""
-    read = read_entities(entity_sources)
+    read = read_entities(entity_sources, publication.lang)
     entities = read.value
     problems = list(read.problems) + duplicate_slugs(briefing_sources)
     processed, descriptions, found = _process_all(entity_sources, briefing_sources, entities, settings, publication)
@@ -195,9 +203,10 @@ def build_site(entity_sources: list[EntitySource], briefing_sources: list[Briefi
         list(entities.index), published, urls=urls,
         descriptions={slug: visible_text(text) for slug, text in descriptions.items()},
         feeds={e.slug: settings.entity_feed_atom.format(slug=e.slug) for e in entities.index} if settings.entity_feed_atom else {},
-        jsonld=lambda entity, url, text: script_json(entity_thing(entity, publication.canonical(url), text)))
+        jsonld=lambda entity, url, text: script_json(entity_thing(entity, publication.canonical(url), text)),
+        spellings=entities.spellings)
     stories = story_briefings(published)
-    warnings = tuple(w for item in processed for w in item.warnings) + ledger.value.warnings
+    warnings = entities.warnings + tuple(w for item in processed for w in item.warnings) + ledger.value.warnings
     warnings += tuple(w for source in entity_sources if (e := entities.index.get(source.slug)) is not None
                       for w in entity_warnings(source.path, e.name, source.front_matter))
     return Checked(Site(entities, tuple(processed), tuple(published), views, descriptions, merge_timelines(published),

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .entities import name_matcher
-from .linking import fold
+from .folding import name_key
+from .linking import NameMatcher, fold
 from .model import Entity
+from .names import name_table
 
 # How close a name must be to count as a near miss (rapidfuzz ratio, 0–100).
 NEAR_MISS_CUTOFF = 85
@@ -147,7 +148,13 @@ class UnlinkedNames:
 
     def __init__(self, entities: list[Entity]):
         self.entities = list(entities)
-        self.matcher = name_matcher(self.entities)
+        table = name_table(self.entities)
+        self.matcher = NameMatcher.of(table.entries)
+        # Every spelling by its folding key: a name that folds like one is that entity ("Токаев" is Tokayev).
+        self._by_key: dict[str, tuple[Entity, str]] = {}
+        for entity in self.entities:
+            for spelling in table.spellings[entity.slug]:
+                self._by_key.setdefault(name_key(spelling.text), (entity, spelling.text))
         self._owner: dict[str, tuple[Entity, str]] = {}
         for entity in self.entities:
             for name in entity.names:
@@ -157,6 +164,10 @@ class UnlinkedNames:
     def _near(self, phrase: str):
         if len(phrase) < 4 or phrase in self._owner:
             return None
+        folded = self._by_key.get(name_key(phrase))
+        if folded is not None:  # the same name in another spelling or script, not linked here
+            self._owner.setdefault(folded[1], folded)
+            return folded[1], 100
         best = process.extractOne(phrase, self._choices, scorer=fuzz.ratio, score_cutoff=NEAR_MISS_CUTOFF)
         if best is None:
             return None

@@ -79,6 +79,32 @@ def _slug(value: Any) -> str:
     return value
 
 
+def _one_or_more(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _mapping(value: Any) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("must be a mapping from language code to name: write {kk: Қасым-Жомарт Тоқаев, ru: Касым-Жомарт Токаев}")
+    return {str(k): v for k, v in value.items()}
+
+
+_LANGUAGE_RE = re.compile(r"(?P<language>[a-z]{2,3})(?:-(?P<script>[A-Z][a-z]{3}))?(?:-(?P<region>[A-Z]{2}))?")
+
+
+def is_language_code(code: str) -> bool:
+    """A language code: ISO 639-1 or 639-3, optionally with an ISO 15924 script and a region (kk, kk-Latn, pt-BR)."""
+    m = _LANGUAGE_RE.fullmatch(code)
+    if m is None:
+        return False
+    language = m.group("language")
+    found = pycountry.languages.get(alpha_2=language) if len(language) == 2 else pycountry.languages.get(alpha_3=language)
+    script = m.group("script")
+    return found is not None and (script is None or pycountry.scripts.get(alpha_4=script) is not None)
+
+
 Text = Annotated[str, BeforeValidator(_text)]
 Url = Annotated[str, BeforeValidator(_http_url)]
 DateText = Annotated[str, BeforeValidator(_date)]
@@ -224,6 +250,13 @@ class BriefingSchema(_Strict):
     tags: TextList() = []
     lang: Text | None = None
 
+    @field_validator("lang")
+    @classmethod
+    def _lang(cls, v):
+        if v is not None and not is_language_code(v):
+            raise ValueError(f'"{v}" is not a language code: use ISO 639-1, such as en, ru or kk')
+        return v
+
     @field_validator("tags", mode="before")
     @classmethod
     def _tags(cls, v):
@@ -255,6 +288,20 @@ class EntitySchema(_Strict):
     iso: Text | None = None
     wikidata: Text | None = None
     url: Url | None = None
+    # The name as written in other languages: {kk: Қасым-Жомарт Тоқаев, ru: [Беларусь, Белоруссия]}.
+    native: Annotated[dict[str, Annotated[list[Text], BeforeValidator(_one_or_more)]], BeforeValidator(_mapping)] = {}
+
+    @field_validator("native")
+    @classmethod
+    def _native(cls, v):
+        for code in v:
+            if not is_language_code(code):
+                raise ValueError(f'"{code}" is not a language code: use ISO 639-1 (kk for Kazakh, ru for Russian, be for Belarusian), or 639-3 with a script such as kk-Latn')
+        return v
+
+    @property
+    def native_names(self) -> list[tuple[str, str]]:
+        return [(code, text) for code, texts in self.native.items() for text in texts]
 
     @field_validator("iso")
     @classmethod

@@ -14,8 +14,9 @@ in the article and is the same on every build of the same text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
+
+from anyascii import anyascii
 
 # Words after which a full stop does not end a sentence (as written, case matters).
 DEFAULT_ABBREVIATIONS = frozenset("""
@@ -75,9 +76,10 @@ class SentenceSplitter:
 
 
 def sentence_id(text: str, taken: set[str]) -> str:
-    """s- and the first five words, ASCII, unique within the page."""
-    # Five words fit in the first 200 characters of any text these ids are made from.
-    ascii_text = unicodedata.normalize("NFKD", text[:200]).encode("ascii", "ignore").decode()
+    """s- and the first five words, in ASCII whatever the script, unique within the page."""
+    # Five words fit in the first 200 characters of any text these ids are made from. Any script is
+    # transliterated (anyascii: "Протесты начались" gives s-protesty-nachalis), so ids stay readable.
+    ascii_text = anyascii(text[:200])
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())[:5] or ["sentence"]
     base = "s-" + "-".join(words)
     candidate, n = base, 2

@@ -105,8 +105,9 @@ def _source_chain(doc: dict, source, entity_url) -> None:
 def entity_thing(entity: Entity, url: str | None, description: str | None) -> dict:
     """Person / Organization / Country / Place / Event for an entity's own page (url None: a local build)."""
     doc: dict = {"@context": "https://schema.org", "@type": KINDS_BY_NAME[entity.kind].schema_type, "name": entity.name}
-    if entity.aliases:
-        doc["alternateName"] = list(entity.aliases)
+    if entity.aliases or entity.native:
+        # The aliases, then the native names (other scripts and languages).
+        doc["alternateName"] = list(dict.fromkeys([*entity.aliases, *entity.native_names]))
     if url:
         doc["url"] = url
     if links := same_as(entity):

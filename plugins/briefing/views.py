@@ -25,6 +25,7 @@ from .model import (
     MentionInContext,
     ProcessedBriefing,
     Segment,
+    Spelling,
     StateMap,
     StateRoleIn,
     StoryPlace,
@@ -120,7 +121,8 @@ def present_entities(item: ProcessedBriefing) -> set[str]:
 
 
 def entity_views(entities: list[Entity], briefings: list[ProcessedBriefing], urls: Mapping[str, str],
-                 descriptions: Mapping[str, str], feeds: Mapping[str, str], jsonld) -> dict[str, EntityView]:
+                 descriptions: Mapping[str, str], feeds: Mapping[str, str], jsonld,
+                 spellings: Mapping[str, tuple[Spelling, ...]] | None = None) -> dict[str, EntityView]:
     """Gather, for every entity, what the briefings say about it. briefings are newest first.
 
     urls, descriptions (plain text) and feeds are by slug; jsonld(entity, url, description) gives
@@ -149,7 +151,8 @@ def entity_views(entities: list[Entity], briefings: list[ProcessedBriefing], url
         views[slug] = EntityView(
             entity, urls[slug], description, tuple(mentions[slug]), tuple(roles[slug]), tuple(figures[slug]),
             tuple(Companion(by_slug[s], n) for s, n in ranked[:APPEARS_WITH_LIMIT]), feeds.get(slug, ""),
-            jsonld(entity, urls[slug], description or entity.role))
+            jsonld(entity, urls[slug], description or entity.role),
+            tuple(s for s in (spellings or {}).get(slug, ()) if s.shown))
     return views
 
 
