@@ -79,7 +79,9 @@ valid_date = st.one_of(good_date, good_date.map(lambda d: d.strftime("%Y-%m")))
 valid_briefing = st.fixed_dictionaries({"title": valid_text, "date": valid_date}, optional={
     "summary": valid_text, "host_state": st.sampled_from(STATES),
     "source": st.fixed_dictionaries({"name": st.one_of(st.sampled_from(SLUGS), free_text)},
-                                    optional={"via": valid_text, "url": st.just("https://example.org/a?b=1&c=2")}),
+                                    optional={"via": st.one_of(st.sampled_from(SLUGS), free_text),
+                                              "stated_by": st.one_of(st.sampled_from(SLUGS), free_text),
+                                              "url": st.just("https://example.org/a?b=1&c=2")}),
     "key_figures": st.lists(st.fixed_dictionaries(
         {"value": st.one_of(st.integers(0, 10**12), st.floats(0, 1e9, allow_nan=False), valid_text), "label": valid_text},
         optional={"as_of": valid_date, "source": st.one_of(st.sampled_from(SLUGS), free_text), "note": valid_text,
