@@ -8,6 +8,8 @@ CONF     := pelican.conf.py
 CONTENT  := content
 OUTPUT   := output
 PORT     ?= 8000
+# Stage results kept between builds (docs/editing.md); `make clean-cache` empties it.
+CACHE    ?= cache
 SITEURL  ?=
 CNAME    ?=
 
@@ -45,7 +47,7 @@ $(DEV_STAMP): requirements-dev.txt $(BUILD_STAMP)
 # build leaves the previous site untouched.
 define build
 	@rm -rf $(OUTPUT).tmp
-	SITEURL='$(1)' BRIEFING_STRICT='$(2)' BRIEFING_CNAME='$(3)' $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT).tmp || { rm -rf $(OUTPUT).tmp; exit 1; }
+	SITEURL='$(1)' BRIEFING_STRICT='$(2)' BRIEFING_CNAME='$(3)' BRIEFING_CACHE_PATH='$(CACHE)' $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT).tmp || { rm -rf $(OUTPUT).tmp; exit 1; }
 	$(BIN)/python -m pagefind --site $(OUTPUT).tmp --silent || { rm -rf $(OUTPUT).tmp; exit 1; }
 	@rm -rf $(OUTPUT).old
 	@if [ -d $(OUTPUT) ]; then mv $(OUTPUT) $(OUTPUT).old; fi

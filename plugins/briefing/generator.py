@@ -19,14 +19,17 @@ from pelican.writers import Writer
 
 from .checks import missing_link_targets
 from .dates import PartialDate, newest_first_key
-from .export import BriefingsFile, EntitiesFile, briefings_file, data_json, entities_file, schema_json
+from .export import BriefingsFile, EntitiesFile, briefings_json, entities_json, schema_json
 from .feeds import entity_feed, feed_timestamp, tag_uri
 from .kinds import ENTITY_KINDS, KINDS_BY_NAME
+from .memo import NO_MEMO, Memo
 from .model import BriefingSource, EntitySource
+from .outputs import Outputs
 from .pipeline import Publication, Site, build_site
 from .problems import ContentError, Problem, display_path
 from .settings import BriefingSettings
 from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
+from .stagecache import stage_cache
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,12 @@ class BriefingGenerator(Generator):
         self.site: Site | None = None
         self.entity_pages: dict[str, EntityPage] = {}  # by slug
         self.articles: dict[str, object] = {}  # Pelican's articles, by source path relative to the content folder
+        # Stage results kept between builds (stagecache.py), and how outputs are written (outputs.py):
+        # the dev server sets both for an incremental build.
+        self.memo: Memo = stage_cache(self.config.cache_path) if self.config.cache_path else NO_MEMO
+        self.memo.begin(self.settings)
+        self.outputs = Outputs()
+        self.data_records: tuple[dict, dict] | None = None  # the data files' records kept between builds
 
     # -- in: Pelican's objects to the pipeline's values
 
@@ -84,7 +93,7 @@ class BriefingGenerator(Generator):
         for item in [*self.articles.values(), *self.entity_pages.values()]:
             problems += missing_link_targets(item._content, display_path(item.source_path), item.source_path,
                                              self.path, os.path.isfile)
-        built = build_site(entity_sources, sources, self.config, self.publication)
+        built = build_site(entity_sources, sources, self.config, self.publication, self.memo)
         problems += built.problems
         if problems:
             raise ContentError(problems)
@@ -157,12 +166,10 @@ class BriefingGenerator(Generator):
             self._write_text("CNAME", config.cname.lower() + "\n")
         self._write_feeds()
         self._write_data()
+        self.memo.finish()
 
     def _write_text(self, save_as: str, text: str):
-        path = os.path.join(self.output_path, save_as)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        self.outputs.write(os.path.join(self.output_path, save_as), text)
 
     def _sitemap_entries(self) -> list[SitemapEntry]:
         """Every page a search engine should know, each dated by the newest content it shows."""
@@ -187,18 +194,12 @@ class BriefingGenerator(Generator):
         published = self.site.published
         # A feed with no entries still needs a date: the newest briefing's, never the build's clock.
         fallback = feed_timestamp(published[0].date if published else PartialDate(2000, 1))
-        made = set()
         for slug in sorted(self.site.views):
             view = self.site.views[slug]
-            if not view.feed:
-                continue
             path = os.path.join(self.output_path, view.feed)
-            folder = os.path.dirname(path)
-            if folder not in made:  # thousands of feeds share one folder
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(entity_feed(view, base=base, site_name=name, when_empty=fallback))
+            if view.feed and self.outputs.wanted(path, (view, fallback)):
+                self.outputs.write(path, entity_feed(view, base=base, site_name=name, when_empty=fallback))
+                self.outputs.made(path, (view, fallback))
 
     def _write_data(self):
         folder = self.config.data_path
@@ -207,10 +208,11 @@ class BriefingGenerator(Generator):
         base, name = self.publication.base_url, self.publication.name
         views = [self.site.views[slug] for slug in sorted(self.site.views)]
         published = list(self.site.published)
+        known = self.data_records or ({}, {})
         self._write_text(posixpath.join(folder, "briefings.json"),
-                         data_json(briefings_file(published, base=base, site_name=name)))
+                         briefings_json(published, base=base, site_name=name, known=known[0]))
         self._write_text(posixpath.join(folder, "entities.json"),
-                         data_json(entities_file(views, published, base=base, site_name=name)))
+                         entities_json(views, published, base=base, site_name=name, known=known[1]))
         self._write_text(posixpath.join(folder, "schema", "briefings.schema.json"), schema_json(BriefingsFile, "briefings"))
         self._write_text(posixpath.join(folder, "schema", "entities.schema.json"), schema_json(EntitiesFile, "entities"))
 

@@ -13,6 +13,7 @@ briefing, the EntitySet and the settings, so it can be cached and re-run alone.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import html
 import posixpath
@@ -24,6 +25,7 @@ from .dates import newest_first_key
 from .entities import EntityIndex, check_entities, name_matcher, read_entity
 from .figures import trace_figures
 from .linking import NameMatcher
+from .memo import NO_MEMO, Memo
 from .model import BriefingSource, Entity, EntitySource, EntityView, ProcessedBriefing, TimelineMonth
 from .problems import Checked, Problem
 from .resolve import resolve_briefing, validate_briefing
@@ -142,12 +144,16 @@ def duplicate_slugs(sources: list[BriefingSource]) -> list[Problem]:
 
 
 def build_site(entity_sources: list[EntitySource], briefing_sources: list[BriefingSource], settings: BriefingSettings,
-               publication: Publication) -> Checked[Site]:
-    """Every stage for a whole site. With any problem, value is None and every problem is listed."""
-    read = read_entities(entity_sources)
+               publication: Publication, memo: Memo = NO_MEMO) -> Checked[Site]:
+    """Every stage for a whole site. With any problem, value is None and every problem is listed.
+
+    memo may give back a stage's result kept from an earlier build for the same inputs (memo.py).
+    """
+    read = memo.entity_set(entity_sources, lambda: read_entities(entity_sources))
     entities = read.value
     problems = list(read.problems) + duplicate_slugs(briefing_sources)
     splitter = SentenceSplitter(settings.abbreviations)
+    context = (settings, publication)
     processed: list[ProcessedBriefing] = []
     # Parsing and linking make many short-lived objects; keep the garbage
     # collector from re-scanning everything read so far each time.
@@ -155,11 +161,13 @@ def build_site(entity_sources: list[EntitySource], briefing_sources: list[Briefi
     gc.freeze()
     try:
         for source in briefing_sources:
-            result = process_briefing(source, entities, settings, publication, splitter)
+            result = memo.briefing(source, context, functools.partial(process_briefing, source, entities, settings,
+                                                                       publication, splitter))
             problems += result.problems
             if result.value is not None:
                 processed.append(result.value)
-        descriptions = {e.slug: link_description(e, s.description_html, entities, settings)
+        descriptions = {e.slug: memo.description(s, context, functools.partial(link_description, e, s.description_html,
+                                                                                 entities, settings))
                         for s in entity_sources if (e := entities.index.get(s.slug)) is not None and e.source_path == s.path}
     finally:
         gc.unfreeze()
@@ -167,12 +175,12 @@ def build_site(entity_sources: list[EntitySource], briefing_sources: list[Briefi
         return Checked(None, tuple(problems))
     processed.sort(key=lambda item: newest_first_key(item.date, item.slug))
     published = [item for item in processed if item.listed]
-    views = entity_views(
-        list(entities.index), published,
-        urls={e.slug: settings.entity_url.format(slug=e.slug) for e in entities.index},
-        descriptions={slug: visible_text(text) for slug, text in descriptions.items()},
-        feeds={e.slug: settings.entity_feed_atom.format(slug=e.slug) for e in entities.index} if settings.entity_feed_atom else {},
-        jsonld=lambda entity, url, text: script_json(entity_thing(entity, absolute_url(publication.base_url, url), text)))
+    views = memo.entity_views(entities, tuple(published), descriptions, functools.partial(
+        entity_views, list(entities.index), published,
+        {e.slug: settings.entity_url.format(slug=e.slug) for e in entities.index},
+        {slug: visible_text(text) for slug, text in descriptions.items()},
+        {e.slug: settings.entity_feed_atom.format(slug=e.slug) for e in entities.index} if settings.entity_feed_atom else {},
+        lambda entity, url, text: script_json(entity_thing(entity, absolute_url(publication.base_url, url), text))))
     warnings = tuple(w for item in processed for w in item.warnings)
     return Checked(Site(entities, tuple(processed), tuple(published), views, descriptions,
                         merge_timelines(published), warnings))

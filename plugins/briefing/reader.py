@@ -20,6 +20,7 @@ from pelican.readers import MarkdownReader
 from .dates import PartialDate
 from .frontmatter import FrontMatter, parse_source
 from .slugs import is_slug
+from .stagecache import stage_cache
 
 STATUSES = ("published", "draft", "hidden")
 # Stands in for a briefing's missing or unreadable date: the build stops on it anyway.
@@ -35,10 +36,19 @@ class BriefingReader(MarkdownReader):
         md_settings["extensions"] = [e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"]
         # One Markdown instance for every file this reader reads (reset between files).
         self._md = Markdown(**md_settings)
+        folder = self.settings.get("BRIEFING_CACHE_PATH")
+        # Files read in earlier builds, by their bytes (stagecache.py); None without a cache.
+        self._memo = stage_cache(folder) if folder else None
 
     def read(self, source_path):
         with open(source_path, "rb") as handle:
-            front = parse_source(source_path, handle.read())
+            raw = handle.read()
+        if self._memo is None:
+            return self._read(source_path, raw)
+        return self._memo.read(source_path, raw, lambda: self._read(source_path, raw))
+
+    def _read(self, source_path: str, raw: bytes):
+        front = parse_source(source_path, raw)
         html = self._md.reset().convert(front.body) if front.data is not None else ""
         return html, self.pelican_metadata(front, source_path)
 

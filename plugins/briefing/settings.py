@@ -69,6 +69,8 @@ class BriefingSettings(BaseModel):
     absolute_url: str = ""
     # A custom domain, written to output/CNAME.
     cname: str = ""
+    # The folder where stage results are kept between builds (stagecache.py); "" keeps none.
+    cache_path: str = ""
     # Abbreviations after which a full stop does not end a sentence, on top of the built-in ones.
     abbreviations: tuple[Annotated[str, AfterValidator(_abbreviation)], ...] = Field(default=())
 

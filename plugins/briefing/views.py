@@ -117,12 +117,17 @@ def present_entities(item: ProcessedBriefing) -> set[str]:
 
 
 def entity_views(entities: list[Entity], briefings: list[ProcessedBriefing], urls: Mapping[str, str],
-                 descriptions: Mapping[str, str], feeds: Mapping[str, str], jsonld) -> dict[str, EntityView]:
+                 descriptions: Mapping[str, str], feeds: Mapping[str, str], jsonld,
+                 only: set[str] | None = None) -> dict[str, EntityView]:
     """Gather, for every entity, what the briefings say about it. briefings are newest first.
 
     urls, descriptions (plain text) and feeds are by slug; jsonld(entity, url, description) gives
-    its structured data.
+    its structured data. With `only`, just the views of those slugs are made (an incremental build
+    keeps the others).
     """
+    by_slug = {e.slug: e for e in entities}
+    if only is not None:
+        entities = [e for e in entities if e.slug in only]
     mentions: dict[str, list[BriefingMentions]] = {e.slug: [] for e in entities}
     roles: dict[str, list[StateRoleIn]] = {e.slug: [] for e in entities}
     figures: dict[str, list[FigureIn]] = {e.slug: [] for e in entities}
@@ -130,14 +135,15 @@ def entity_views(entities: list[Entity], briefings: list[ProcessedBriefing], url
     for item in briefings:
         present = present_entities(item)
         for slug in sorted(present):
-            mentions[slug].append(BriefingMentions(item, mention_contexts(slug, item.annotation)))
-            together[slug].update(present - {slug})
+            if slug in mentions:
+                mentions[slug].append(BriefingMentions(item, mention_contexts(slug, item.annotation)))
+                together[slug].update(present - {slug})
         for role in item.states:
-            roles[role.entity.slug].append(StateRoleIn(item, role))
+            if role.entity.slug in roles:
+                roles[role.entity.slug].append(StateRoleIn(item, role))
         for fig in item.key_figures:
-            if fig.source_entity:
+            if fig.source_entity and fig.source_entity.slug in figures:
                 figures[fig.source_entity.slug].append(FigureIn(item, fig))
-    by_slug = {e.slug: e for e in entities}
     views = {}
     for entity in entities:
         slug = entity.slug
