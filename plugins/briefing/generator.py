@@ -51,6 +51,13 @@ class EntityPage(Page):
     def url(self):  # Pelican formats it anew on every access; an entity's url never changes
         return super().url
 
+    @functools.cached_property
+    def _relative_source_path(self):
+        return super().get_relative_source_path()
+
+    def get_relative_source_path(self, source_path=None):
+        return super().get_relative_source_path(source_path) if source_path else self._relative_source_path
+
     def _expand_settings(self, key: str) -> str:
         return super(Page, self)._expand_settings(key, "briefing_entity")
 
@@ -101,13 +108,17 @@ class BriefingGenerator(Generator):
         self._publish(built.value)
 
     def _entity_source(self, path: str) -> EntitySource:
+        page, source = self._read_entity(path)
+        if source.slug not in self.entity_pages:
+            self.entity_pages[source.slug] = page
+            self.add_source_path(page)
+        return source
+
+    def _read_entity(self, path: str) -> tuple[EntityPage, EntitySource]:
         page = self.readers.read_file(base_path=self.path, path=path, content_class=EntityPage, context=self.context)
         slug = os.path.splitext(os.path.basename(path))[0]
-        if slug not in self.entity_pages:
-            self.entity_pages[slug] = page
-            self.add_source_path(page)
         front = page.metadata["front_matter"]
-        return EntitySource(slug, front.path, "{filename}/" + page.get_relative_source_path(), front, page._content)
+        return page, EntitySource(slug, front.path, "{filename}/" + page.get_relative_source_path(), front, page._content)
 
     def _briefing_source(self, article, listed: bool) -> BriefingSource:
         # Pelican's draft writer reads .category, which it leaves unset when CATEGORY_SAVE_AS is "".

@@ -24,6 +24,16 @@ def write_text(path: str, text: str) -> None:
         handle.write(text)
 
 
+def _replace_text(path: str, text: str) -> None:
+    """Write by renaming a finished file over the old one: a server reading it meanwhile never sees
+    half a page."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    scratch = f"{path}.{os.getpid()}.tmp"
+    with open(scratch, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    os.replace(scratch, path)
+
+
 class Outputs:
     """Every output made and written (a clean build)."""
 
@@ -68,7 +78,7 @@ class SelectiveOutputs(Outputs):
         digest = _digest(text)
         if self._digests.get(path) == digest and os.path.exists(path):
             return
-        write_text(path, text)
+        _replace_text(path, text)
         self._digests[path] = digest
         self.written.append(path)
 

@@ -143,6 +143,12 @@ def duplicate_slugs(sources: list[BriefingSource]) -> list[Problem]:
     return problems
 
 
+@functools.lru_cache(maxsize=65536)
+def _description_text(html_text: str) -> str:
+    # An unchanged description is the same text build after build (memo.py).
+    return visible_text(html_text)
+
+
 def build_site(entity_sources: list[EntitySource], briefing_sources: list[BriefingSource], settings: BriefingSettings,
                publication: Publication, memo: Memo = NO_MEMO) -> Checked[Site]:
     """Every stage for a whole site. With any problem, value is None and every problem is listed.
@@ -156,8 +162,10 @@ def build_site(entity_sources: list[EntitySource], briefing_sources: list[Briefi
     context = (settings, publication)
     processed: list[ProcessedBriefing] = []
     # Parsing and linking make many short-lived objects; keep the garbage
-    # collector from re-scanning everything read so far each time.
-    gc.collect()
+    # collector from re-scanning everything read so far each time (unless
+    # the caller has turned it off: an incremental build collects after).
+    if gc.isenabled():
+        gc.collect()
     gc.freeze()
     try:
         for source in briefing_sources:
@@ -178,7 +186,7 @@ def build_site(entity_sources: list[EntitySource], briefing_sources: list[Briefi
     views = memo.entity_views(entities, tuple(published), descriptions, functools.partial(
         entity_views, list(entities.index), published,
         {e.slug: settings.entity_url.format(slug=e.slug) for e in entities.index},
-        {slug: visible_text(text) for slug, text in descriptions.items()},
+        {slug: _description_text(text) for slug, text in descriptions.items()},
         {e.slug: settings.entity_feed_atom.format(slug=e.slug) for e in entities.index} if settings.entity_feed_atom else {},
         lambda entity, url, text: script_json(entity_thing(entity, absolute_url(publication.base_url, url), text))))
     warnings = tuple(w for item in processed for w in item.warnings)

@@ -18,6 +18,7 @@ results the last successful build used; delete the folder to clear it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import logging
@@ -35,8 +36,9 @@ log = logging.getLogger(__name__)
 PLUGIN_FOLDER = Path(__file__).resolve().parent
 # Libraries whose version can change what a stage returns.
 DEPENDENCIES = ("pelican", "markdown", "nh3", "pyyaml", "pycountry", "pydantic", "pyahocorasick", "rapidfuzz")
-# Settings that do not change any stage's result.
-_UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", "BRIEFING_CACHE_PATH"})
+# Settings that do not change any stage's result (Jinja's shape only rendering).
+_UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", "BRIEFING_CACHE_PATH", "JINJA_ENVIRONMENT", "JINJA_FILTERS",
+                               "JINJA_GLOBALS", "JINJA_TESTS"})
 FILE_PREFIX = "stages-"
 
 
@@ -86,6 +88,10 @@ class StageCache(Memo):
         self._context = ""  # settings_key of the build under way
         self._entities = ""  # fingerprint of the entity set of the build under way
         self._views: tuple | None = None  # (entity set, published, descriptions, views) of the last build
+        # Sources' keys by the identity of what they hold: a file read again unchanged gives the same
+        # parsed front matter and HTML objects (the read memo), so its key need not be made again.
+        self._source_keys: dict[tuple, tuple[tuple, str]] = {}
+        self._last_context: tuple | None = None
         self.hits = 0
         self.misses = 0
         if folder:
@@ -122,15 +128,38 @@ class StageCache(Memo):
         """A file as read by BriefingReader: kept by its bytes."""
         return self._get(digest("read", self._context, path, hashlib.blake2b(raw, digest_size=16).digest()), make)
 
+    def _source_key(self, source, make) -> str:
+        """make(source), remembered by the identity of its parsed front matter and long texts and the
+        value of its other fields."""
+        fields = tuple(getattr(source, f.name) for f in dataclasses.fields(source))
+        ids = tuple(id(v) if dataclasses.is_dataclass(v) or (isinstance(v, str) and len(v) > 200) else v for v in fields)
+        known = self._source_keys.get(ids)
+        if known is None:
+            if len(self._source_keys) > 100_000:
+                self._source_keys.clear()
+            # The entry holds the objects, so their ids stay theirs while it lives.
+            known = self._source_keys[ids] = (fields, make(source))
+        return known[1]
+
+    def _entity_key(self, source) -> str:
+        return self._source_key(source, entity_source_key)
+
     def entity_set(self, _sources, make):
-        self._entities = digest("entities", self._context, [entity_source_key(s) for s in _sources])
+        self._entities = digest("entities", self._context, [self._entity_key(s) for s in _sources])
         return self._get(self._entities, make)
 
+    def _context_key(self, context: tuple) -> str:
+        if self._last_context is None or self._last_context[0] is not context:
+            self._last_context = (context, repr(context))
+        return self._last_context[1]
+
     def briefing(self, _source, _context, make):
-        return self._get(digest("briefing", self._entities, briefing_source_key(_source), repr(_context)), make)
+        return self._get(digest("briefing", self._entities, self._source_key(_source, briefing_source_key),
+                                self._context_key(_context)), make)
 
     def description(self, _source, _context, make):
-        return self._get(digest("description", self._entities, entity_source_key(_source), repr(_context)), make)
+        return self._get(digest("description", self._entities, self._entity_key(_source), self._context_key(_context)),
+                         make)
 
     def entity_views(self, _entities, _published, _descriptions, make):
         last = self._views
