@@ -17,7 +17,7 @@ CNAME    ?=
 BUILD_STAMP := $(VENV)/.build-requirements
 DEV_STAMP   := $(VENV)/.dev-requirements
 
-.PHONY: help html clean serve devserver publish test bench check briefing entity
+.PHONY: help html clean clean-cache serve devserver publish test bench check briefing entity
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/ (relative links: open $(OUTPUT)/index.html)"
@@ -29,7 +29,8 @@ help:
 	@echo "make check      audit the built site and report content warnings"
 	@echo "make bench      print build, linking and page-weight figures"
 	@echo 'make briefing TITLE="..."  /  make entity NAME="..." KIND=person   scaffold content'
-	@echo "make clean      remove $(OUTPUT)/"
+	@echo "make clean      remove $(OUTPUT)/ and the build cache $(CACHE)/"
+	@echo "make clean-cache  remove the build cache $(CACHE)/ only"
 
 # The plugin is installed too (editable: plugins/briefing stays the code that runs), which puts
 # its command-line tools (briefing-new, briefing-report, briefing-warnings) into $(BIN).
@@ -67,15 +68,20 @@ endif
 publish: $(BUILD_STAMP)
 	$(call build,$(SITEURL),1,$(CNAME))
 
-clean:
+clean: clean-cache
 	rm -rf $(OUTPUT) $(OUTPUT).tmp $(OUTPUT).old
+
+clean-cache:
+	rm -rf $(CACHE)
 
 serve:
 	@test -d $(OUTPUT) || { echo "make serve: run make html first" >&2; exit 2; }
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUT)
 
+# Our own dev server (docs/editing.md): incremental rebuilds, live reload, errors in the browser.
 devserver: $(BUILD_STAMP)
-	SITEURL= $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT) -r -l -b 127.0.0.1 -p $(PORT)
+	SITEURL= BRIEFING_STRICT= $(BIN)/briefing-devserver --settings $(CONF) --content $(CONTENT) --output $(OUTPUT) \
+		--cache $(CACHE) --bind 127.0.0.1 --port $(PORT)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest
