@@ -17,7 +17,6 @@ setting, a template or plugin error. The next build starts from the last good ou
 
 from __future__ import annotations
 
-import functools
 import gc
 import io
 import os
@@ -65,15 +64,25 @@ class BuildResult:
 class RenderKeys:
     """The render key of each page Pelican's generators and ours write: the values its template reads."""
 
-    def __init__(self, context: dict, settings: dict):
+    def __init__(self, context: dict, settings: dict, targets: dict | None = None):
         self.context = context
         self.settings = settings
         self._articles: dict[int, tuple] = {}
+        # Link targets by text, kept from the last build: an unchanged file's text is the same string.
+        self._known_targets = targets or {}
+        self.targets: dict[int, tuple[str, tuple[str, ...]]] = {}  # this build's, for the next one
+
+    def _link_targets(self, html: str) -> tuple[str, ...]:
+        known = self.targets.get(id(html)) or self._known_targets.get(id(html))
+        if known is None or known[0] is not html:
+            known = (html, tuple(dict.fromkeys(_LINK_RE.findall(html))))
+        self.targets[id(html)] = known
+        return known[1]
 
     def links(self, html: str, source: str) -> tuple:
         """The URL of each content file the text links to ({filename}...: Pelican resolves them when it
         writes the page). source: the text's file, relative to the content folder."""
-        targets = _link_targets(html)
+        targets = self._link_targets(html)
         if not targets:
             return ()
         found = self.context.get("generated_content", {})
@@ -231,6 +240,7 @@ class BuildSession:
         self.data_records: tuple[dict, dict] = ({}, {})
         self.entity_pages: dict[str, tuple] = {}  # IncrementalGenerator.kept
         self.templates = TemplateCache()
+        self.link_targets: dict = {}  # RenderKeys.targets of the last build
         self.builds = 0
 
     def restart(self) -> None:
@@ -300,20 +310,16 @@ class BuildSession:
         for generator in generators:
             if hasattr(generator, "refresh_metadata_intersite_links"):
                 generator.refresh_metadata_intersite_links()
-        writer = SelectiveWriter(pelican.output_path, settings, self.outputs, RenderKeys(context, settings))
+        keys = RenderKeys(context, settings, self.link_targets)
+        writer = SelectiveWriter(pelican.output_path, settings, self.outputs, keys)
         for generator in generators:
             if isinstance(generator, StaticGenerator) and not copy_static:
                 continue
             if hasattr(generator, "generate_output"):
                 generator.generate_output(writer)
         signals.finalized.send(pelican)
+        self.link_targets = keys.targets
         return memo
-
-
-@functools.lru_cache(maxsize=65536)
-def _link_targets(html: str) -> tuple[str, ...]:
-    """The link targets in a text (the texts of unchanged files are the same strings build after build)."""
-    return tuple(dict.fromkeys(_LINK_RE.findall(html)))
 
 
 def _is_text_content(path: str) -> bool:

@@ -91,6 +91,7 @@ class StageCache(Memo):
         # Sources' keys by the identity of what they hold: a file read again unchanged gives the same
         # parsed front matter and HTML objects (the read memo), so its key need not be made again.
         self._source_keys: dict[tuple, tuple[tuple, str]] = {}
+        self._older_source_keys: dict[tuple, tuple[tuple, str]] = {}
         self._last_context: tuple | None = None
         self.hits = 0
         self.misses = 0
@@ -104,6 +105,8 @@ class StageCache(Memo):
         self._context = settings_key(settings)
         self._used = set()
         self.hits = self.misses = 0
+        # Keep the keys of the sources the last build saw; forget older ones.
+        self._older_source_keys, self._source_keys = self._source_keys, {}
 
     def finish(self) -> None:
         """A build succeeded: forget what it did not use, and save the rest when persisting."""
@@ -133,12 +136,11 @@ class StageCache(Memo):
         value of its other fields."""
         fields = tuple(getattr(source, f.name) for f in dataclasses.fields(source))
         ids = tuple(id(v) if dataclasses.is_dataclass(v) or (isinstance(v, str) and len(v) > 200) else v for v in fields)
-        known = self._source_keys.get(ids)
+        known = self._source_keys.get(ids) or self._older_source_keys.get(ids)
         if known is None:
-            if len(self._source_keys) > 100_000:
-                self._source_keys.clear()
             # The entry holds the objects, so their ids stay theirs while it lives.
-            known = self._source_keys[ids] = (fields, make(source))
+            known = (fields, make(source))
+        self._source_keys[ids] = known
         return known[1]
 
     def _entity_key(self, source) -> str:
