@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 
 from markdown import Markdown
 from markupsafe import escape
@@ -23,6 +24,9 @@ from .slugs import is_slug
 from .stagecache import stage_cache
 
 STATUSES = ("published", "draft", "hidden")
+# A body that is one line of words and plain punctuation, starting with a letter: Markdown would
+# only wrap it in <p> (no character here starts emphasis, a link, code, HTML, a list or a table).
+_PLAIN_LINE_RE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:'\"?!()\-–—‘’“”%/])*")
 # Stands in for a briefing's missing or unreadable date: the build stops on it anyway.
 _PLACEHOLDER_DATE = "1970-01-01"
 
@@ -49,7 +53,7 @@ class BriefingReader(MarkdownReader):
 
     def _read(self, source_path: str, raw: bytes):
         front = parse_source(source_path, raw)
-        html = self._md.reset().convert(front.body) if front.data is not None else ""
+        html = plain_paragraph(front.body) or self._md.reset().convert(front.body) if front.data is not None else ""
         return html, self.pelican_metadata(front, source_path)
 
     def pelican_metadata(self, front: FrontMatter, source_path: str) -> dict:
@@ -87,6 +91,15 @@ class BriefingReader(MarkdownReader):
         relative = os.path.relpath(source_path, self.settings["PATH"])
         return any(relative == folder or relative.startswith(folder.rstrip("/") + os.sep)
                    for folder in self.settings["ARTICLE_PATHS"])
+
+
+def plain_paragraph(body: str) -> str | None:
+    """The HTML Markdown makes of a body that is one plain line, without running Markdown (thousands
+    of entity descriptions are such a line); None for any other body."""
+    text = body.strip("\n")
+    if "\n" in text or text.endswith(" ") or not _PLAIN_LINE_RE.fullmatch(text):
+        return None
+    return f"<p>{text}</p>"
 
 
 def add_reader(readers):
