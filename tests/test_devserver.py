@@ -275,25 +275,40 @@ def test_devserver_reloads_the_browser_after_a_save(devserver):
         if os.environ.get("BRIEFING_REQUIRE_BROWSER") == "1":
             pytest.fail("chromium is missing and BRIEFING_REQUIRE_BROWSER=1")
         pytest.skip("chromium is not installed")
+    devserver.wait_for("briefings/talks/", lambda s, _: s == 200)
+    # Playwright's synchronous API runs an event loop of its own: in a thread of its own, so the
+    # browser tests' session (tests/test_browser.py) may be running in this one.
+    failures: list[BaseException] = []
+    thread = threading.Thread(target=_reload_journey, args=(devserver, chromium, failures))
+    thread.start()
+    thread.join(180)
+    if failures:
+        raise failures[0]
+    assert not thread.is_alive(), "the browser journey did not end"
+
+
+def _reload_journey(devserver, chromium: str, failures: list) -> None:
     from playwright.sync_api import sync_playwright
 
-    devserver.wait_for("briefings/talks/", lambda s, _: s == 200)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page()
-            errors = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(devserver.url + "briefings/talks/")
-            shows(page, "about trade")
-            page.evaluate("window.notReloaded = true")  # gone once the page is loaded again
-            _write_briefing(devserver.content, "talks", _briefing("copper"))
-            shows(page, "about copper")
-            assert page.evaluate("window.notReloaded === undefined"), "the browser did not load the page again"
-            _write_briefing(devserver.content, "talks", {**_briefing("copper"), "date": "2022-13-01"})
-            shows(page, "The site does not build")
-            _write_briefing(devserver.content, "talks", _briefing("zinc"))
-            shows(page, "about zinc")
-            assert not [e for e in errors if "Content Security Policy" in e], errors
-        finally:
-            browser.close()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            try:
+                page = browser.new_page()
+                errors = []
+                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                page.goto(devserver.url + "briefings/talks/")
+                shows(page, "about trade")
+                page.evaluate("window.notReloaded = true")  # gone once the page is loaded again
+                _write_briefing(devserver.content, "talks", _briefing("copper"))
+                shows(page, "about copper")
+                assert page.evaluate("window.notReloaded === undefined"), "the browser did not load the page again"
+                _write_briefing(devserver.content, "talks", {**_briefing("copper"), "date": "2022-13-01"})
+                shows(page, "The site does not build")
+                _write_briefing(devserver.content, "talks", _briefing("zinc"))
+                shows(page, "about zinc")
+                assert not [e for e in errors if "Content Security Policy" in e], errors
+            finally:
+                browser.close()
+    except BaseException as err:  # noqa: BLE001 - handed to the test's thread
+        failures.append(err)
