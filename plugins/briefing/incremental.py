@@ -191,23 +191,51 @@ class SelectiveWriter(BriefingWriter):
 
 
 class IncrementalGenerator(BriefingGenerator):
-    """Our generator, keeping each entity file's page object from build to build while the file's
-    bytes are unchanged (thousands of files: Pelican would make each page object again)."""
+    """Our generator, keeping each entity file's page object from build to build while the file is
+    unchanged (thousands of files: Pelican would make each page object again).
 
-    kept: dict[str, tuple[bytes, EntityPage, EntitySource]] = {}  # by path; the session gives its own
+    A file is unchanged when its bytes are; they are not even read again when its stat (device,
+    inode, modification time, size) is the same and the watcher did not name it (`changed`).
+    """
+
+    kept: dict[str, tuple] = {}  # by path: (stat, bytes, page, source); the session gives its own
+    changed: frozenset | None = None  # (device, inode) of the files changed since the last build; None: unknown
 
     def _read_entity(self, path: str) -> tuple[EntityPage, EntitySource]:
-        with open(os.path.join(self.path, path), "rb") as handle:
-            raw = handle.read()
+        full = os.path.join(self.path, path)
+        stat = os.stat(full)
+        stamp = (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
         known = self.kept.get(path)
-        if known is None or known[0] != raw:
-            page, source = super()._read_entity(path)
-            self.kept[path] = (raw, page, source)
-            return page, source
-        _, page, source = known
+        if known is not None and self.changed is not None and known[0] == stamp and stamp[:2] not in self.changed:
+            return self._reuse(known)
+        with open(full, "rb") as handle:
+            raw = handle.read()
+        if known is not None and known[1] == raw:
+            self.kept[path] = (stamp, *known[1:])
+            return self._reuse(known)
+        page, source = super()._read_entity(path)
+        self.kept[path] = (stamp, raw, page, source)
+        return page, source
+
+    def _reuse(self, known: tuple) -> tuple[EntityPage, EntitySource]:
+        page, source = known[2], known[3]
         page._context = self.context  # links resolve against this build's files
         page._content = source.description_html  # the build links it again (BriefingGenerator._publish)
         return page, source
+
+
+def _identities(paths) -> frozenset | None:
+    """(device, inode) of each existing file among paths; None when paths is None."""
+    if paths is None:
+        return None
+    found = set()
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        found.add((stat.st_dev, stat.st_ino))
+    return frozenset(found)
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -301,6 +329,7 @@ class BuildSession:
                 generator.outputs = self.outputs
                 generator.data_records = self.data_records
                 generator.kept = self.entity_pages
+                generator.changed = None if copy_static else _identities(changed)
         for generator in generators:
             if hasattr(generator, "generate_context"):
                 generator.generate_context()

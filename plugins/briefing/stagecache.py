@@ -134,7 +134,7 @@ class StageCache(Memo):
     def _source_key(self, source, make) -> str:
         """make(source), remembered by the identity of its parsed front matter and long texts and the
         value of its other fields."""
-        fields = tuple(getattr(source, f.name) for f in dataclasses.fields(source))
+        fields = tuple(vars(source).values())
         ids = tuple(id(v) if dataclasses.is_dataclass(v) or (isinstance(v, str) and len(v) > 200) else v for v in fields)
         known = self._source_keys.get(ids) or self._older_source_keys.get(ids)
         if known is None:
