@@ -19,7 +19,6 @@ def _digest(text: str) -> bytes:
 
 
 def write_text(path: str, text: str) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
 
@@ -27,7 +26,6 @@ def write_text(path: str, text: str) -> None:
 def _replace_text(path: str, text: str) -> None:
     """Write by renaming a finished file over the old one: a server reading it meanwhile never sees
     half a page."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
     scratch = f"{path}.{os.getpid()}.tmp"
     with open(scratch, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
@@ -37,6 +35,16 @@ def _replace_text(path: str, text: str) -> None:
 class Outputs:
     """Every output made and written (a clean build)."""
 
+    _folders: set[str] | None = None  # the folders made so far (thousands of feeds share one)
+
+    def _folder(self, path: str) -> None:
+        folder = os.path.dirname(path)
+        if self._folders is None:
+            self._folders = set()
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+
     def wanted(self, _path: str, _key) -> bool:
         """Should the output at path (absolute) be made? Each output is named once per build."""
         return True
@@ -45,6 +53,7 @@ class Outputs:
         """The output at path was made from key."""
 
     def write(self, path: str, text: str) -> None:
+        self._folder(path)
         write_text(path, text)
 
 
@@ -78,6 +87,8 @@ class SelectiveOutputs(Outputs):
         digest = _digest(text)
         if self._digests.get(path) == digest and os.path.exists(path):
             return
+        if not os.path.isdir(os.path.dirname(path)):  # a folder may have been removed since
+            os.makedirs(os.path.dirname(path), exist_ok=True)
         _replace_text(path, text)
         self._digests[path] = digest
         self.written.append(path)
