@@ -305,6 +305,7 @@ class BuildLoop:
         self._pending: set[str] = set()
         self._cond = threading.Condition()
         self._stopped = False
+        self._building = False
         self.builds: list[set[str]] = []  # what each build was given (tests read it)
 
     def notify(self, paths) -> None:
@@ -321,8 +322,6 @@ class BuildLoop:
     def idle(self) -> bool:
         with self._cond:
             return not self._pending and not self._building
-
-    _building = False
 
     def run(self, first: bool = True) -> None:
         """Build now (when first), then after every change, until stopped."""
