@@ -8,6 +8,8 @@ CONF     := pelican.conf.py
 CONTENT  := content
 OUTPUT   := output
 PORT     ?= 8000
+# Stage results kept between builds (docs/editing.md); `make clean-cache` empties it.
+CACHE    ?= cache
 SITEURL  ?=
 CNAME    ?=
 
@@ -15,7 +17,7 @@ CNAME    ?=
 BUILD_STAMP := $(VENV)/.build-requirements
 DEV_STAMP   := $(VENV)/.dev-requirements
 
-.PHONY: help html clean serve devserver publish test bench check briefing entity names
+.PHONY: help html clean clean-cache serve devserver publish test bench check briefing entity names
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/ (relative links: open $(OUTPUT)/index.html)"
@@ -28,7 +30,8 @@ help:
 	@echo "make bench      print build, linking and page-weight figures"
 	@echo 'make briefing TITLE="..."  /  make entity NAME="..." KIND=person   scaffold content'
 	@echo 'make names ENTITY=kassym-jomart-tokayev   every spelling an entity links from, with its key'
-	@echo "make clean      remove $(OUTPUT)/"
+	@echo "make clean      remove $(OUTPUT)/ and the build cache $(CACHE)/"
+	@echo "make clean-cache  remove the build cache $(CACHE)/ only"
 
 # The plugin is installed too (editable: plugins/briefing stays the code that runs), which puts
 # its command-line tools (briefing-new, briefing-report, briefing-warnings) into $(BIN).
@@ -46,7 +49,7 @@ $(DEV_STAMP): requirements-dev.txt $(BUILD_STAMP)
 # build leaves the previous site untouched.
 define build
 	@rm -rf $(OUTPUT).tmp
-	SITEURL='$(1)' BRIEFING_STRICT='$(2)' BRIEFING_CNAME='$(3)' BRIEFING_DRAFTS='$(4)' $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT).tmp || { rm -rf $(OUTPUT).tmp; exit 1; }
+	SITEURL='$(1)' BRIEFING_STRICT='$(2)' BRIEFING_CNAME='$(3)' BRIEFING_DRAFTS='$(4)' BRIEFING_CACHE_PATH='$(CACHE)' $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT).tmp || { rm -rf $(OUTPUT).tmp; exit 1; }
 	$(BIN)/python -m pagefind --site $(OUTPUT).tmp --silent || { rm -rf $(OUTPUT).tmp; exit 1; }
 	@rm -rf $(OUTPUT).old
 	@if [ -d $(OUTPUT) ]; then mv $(OUTPUT) $(OUTPUT).old; fi
@@ -67,15 +70,20 @@ endif
 publish: $(BUILD_STAMP)
 	$(call build,$(SITEURL),1,$(CNAME),)
 
-clean:
+clean: clean-cache
 	rm -rf $(OUTPUT) $(OUTPUT).tmp $(OUTPUT).old
+
+clean-cache:
+	rm -rf $(CACHE)
 
 serve:
 	@test -d $(OUTPUT) || { echo "make serve: run make html first" >&2; exit 2; }
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUT)
 
+# Our own dev server (docs/editing.md): incremental rebuilds, live reload, errors in the browser.
 devserver: $(BUILD_STAMP)
-	SITEURL= $(BIN)/pelican $(CONTENT) -s $(CONF) -o $(OUTPUT) -r -l -b 127.0.0.1 -p $(PORT)
+	SITEURL= BRIEFING_STRICT= $(BIN)/briefing-devserver --settings $(CONF) --content $(CONTENT) --output $(OUTPUT) \
+		--cache $(CACHE) --bind 127.0.0.1 --port $(PORT)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest

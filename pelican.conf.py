@@ -115,3 +115,5 @@ BRIEFING_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
 BRIEFING_ENTITY_FEED_ATOM = "feeds/entities/{slug}.atom.xml"
 # The site's data for other tools: <folder>/briefings.json, entities.json and schema/; "" turns it off.
 BRIEFING_DATA_PATH = "data"
+# Stage results kept between builds (the Makefile passes cache/; "" keeps none). See docs/editing.md.
+BRIEFING_CACHE_PATH = os.environ.get("BRIEFING_CACHE_PATH", "")

@@ -66,7 +66,7 @@ def test_no_function_of_complexity_grade_d_or_worse():
 def test_the_pelican_edge_is_the_only_module_that_knows_pelican_objects():
     # Pelican's own helpers (slugify, the reader base class) may be used; its content objects,
     # generators and writers only at the edge.
-    edge = {"generator.py", "reader.py", "__init__.py", "cli.py"}
+    edge = {"generator.py", "reader.py", "__init__.py", "cli.py", "incremental.py", "devserver.py"}
     found = []
     for path in MODULES:
         if path.name in edge:

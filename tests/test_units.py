@@ -196,3 +196,33 @@ class TestValidation:
     def test_front_matter_missing(self):
         front = split_front_matter("x.md", "just text")
         assert front.data is None and "no front matter" in front.problems[0].message
+
+
+# ---------------------------------------------------------------- reading: plain one-line bodies
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from markdown import Markdown  # noqa: E402
+
+from briefing.reader import plain_paragraph  # noqa: E402
+
+_MARKDOWN = Markdown(extensions=["markdown.extensions.codehilite", "markdown.extensions.extra"],
+                     extension_configs={"markdown.extensions.codehilite": {"css_class": "highlight"}},
+                     output_format="html5")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZé ,.;:'\"?!()-–—‘’“”%/_*`[]<>&#|\\{}~=+1 \n\t")), max_size=40)
+       | st.builds(lambda pad, word: pad + word, st.sampled_from(["", " ", "    ", "\n", "\t"]),
+                   st.from_regex(r"[a-zé][a-z .,()-]{0,20}", fullmatch=True)))
+def test_a_plain_line_is_what_markdown_makes_of_it(body):
+    fast = plain_paragraph(body)
+    if fast is not None:
+        assert fast == _MARKDOWN.reset().convert(body)
+
+
+def test_plain_lines_skip_markdown_and_the_rest_do_not():
+    assert plain_paragraph("Anna Berg is a synthetic person, aged 40 (born 1984).\n") == \
+        "<p>Anna Berg is a synthetic person, aged 40 (born 1984).</p>"
+    for body in ("*Anna*", "Anna\n\nBerg", "- a list", "1. a list", "A [link](x)", "A & B", "    code", "_a_"):
+        assert plain_paragraph(body) is None

@@ -1,5 +1,7 @@
 """briefing: entity pages, linked mentions and structured sidebars for Pelican."""
 
+import gc
+
 from pelican import signals
 
 from .generator import BriefingGenerator, BriefingWriter, order_newest_first, settings_for
@@ -26,8 +28,20 @@ def check_settings(pelican):
         pelican.settings["ARTICLE_ORDER_BY"] = order_newest_first
 
 
+def pause_garbage_collector(_pelican):
+    """A build's objects live until it ends, so the collector's passes over the growing heap free
+    almost nothing and cost a fifth of the build: it is off from start to finish."""
+    gc.disable()
+
+
+def resume_garbage_collector(_pelican):
+    gc.enable()
+
+
 def register():
     signals.initialized.connect(check_settings)
+    signals.initialized.connect(pause_garbage_collector)
+    signals.finalized.connect(resume_garbage_collector)
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)

@@ -360,3 +360,37 @@ def series_csv(series: FigureSeries, base: str) -> str:
                          series.unit or "", o.standing, row.stated_by.text or "", row.via.text if row.via else "",
                          o.url or "", row.briefing or "", row.sentence or ""])
     return out.getvalue()
+
+# ---------------------------------------------------------------- the files, record by record
+
+def _records(items, make, known: dict | None) -> str:
+    """Each item's record as compact JSON, joined as a list; known keeps records by item between builds
+    (an item kept unchanged by an incremental build is the same object)."""
+    if known is None:
+        return ",".join(make(item).model_dump_json() for item in items)
+    kept = {}
+    for item in items:
+        entry = known.get(id(item))
+        kept[id(item)] = entry if entry is not None and entry[0] is item else (item, make(item).model_dump_json())
+    known.clear()
+    known.update(kept)
+    return ",".join(kept[id(item)][1] for item in items)
+
+
+def _file_json(model: type[BaseModel], site: SiteData, field: str, records: str) -> str:
+    head = model.model_construct(version=DATA_VERSION, site=site, **{field: []}).model_dump_json()  # ends with "[]}"
+    return (head[: -len("]}")] + records + "]}").translate(HTML_SAFE_JSON_ESCAPES) + "\n"
+
+
+def briefings_json(briefings: list[ProcessedBriefing], *, base: str, site_name: str, known: dict | None = None) -> str:
+    """data_json(briefings_file(...)), made record by record."""
+    site = SiteData(name=site_name, url=absolute_url(base, ""))
+    return _file_json(BriefingsFile, site, "briefings", _records(briefings, lambda item: briefing_data(item, base), known))
+
+
+def entities_json(views: list[EntityView], briefings: list[ProcessedBriefing], *, base: str, site_name: str,
+                  known: dict | None = None) -> str:
+    """data_json(entities_file(...)), made record by record."""
+    counts = {item.source_key: Counter(m.slug for m in item.mentions) for item in briefings}
+    site = SiteData(name=site_name, url=absolute_url(base, ""))
+    return _file_json(EntitiesFile, site, "entities", _records(views, lambda view: entity_data(view, base, counts), known))

@@ -23,20 +23,23 @@ from .export import (
     BriefingsFile,
     EntitiesFile,
     FiguresFile,
-    briefings_file,
+    briefings_json,
     data_json,
-    entities_file,
+    entities_json,
     figures_file,
     schema_json,
     series_csv,
 )
 from .feeds import entity_feed, feed_timestamp, tag_uri
 from .kinds import ENTITY_KINDS, KINDS_BY_NAME
+from .memo import NO_MEMO, Memo
 from .model import BriefingSource, EntitySource, SeriesSource
+from .outputs import Outputs
 from .pipeline import Publication, Site, build_site
 from .problems import ContentError, Problem, display_path, report_warnings
 from .settings import SETTINGS_FILE, BriefingSettings
 from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
+from .stagecache import stage_cache
 
 # Pelican's lists of what ArticlesGenerator read.
 _ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations")
@@ -55,6 +58,13 @@ class EntityPage(Page):
     @functools.cached_property
     def url(self):  # Pelican formats it anew on every access; an entity's url never changes
         return super().url
+
+    @functools.cached_property
+    def _relative_source_path(self):
+        return super().get_relative_source_path()
+
+    def get_relative_source_path(self, source_path=None):
+        return super().get_relative_source_path(source_path) if source_path else self._relative_source_path
 
     def _expand_settings(self, key: str) -> str:
         return super(Page, self)._expand_settings(key, "briefing_entity")
@@ -79,6 +89,12 @@ class BriefingGenerator(Generator):
         self.site: Site | None = None
         self.entity_pages: dict[str, EntityPage] = {}  # by slug
         self.articles: dict[str, object] = {}  # Pelican's articles, by source path relative to the content folder
+        # Stage results kept between builds (stagecache.py), and how outputs are written (outputs.py):
+        # the dev server sets both for an incremental build.
+        self.memo: Memo = stage_cache(self.config.cache_path) if self.config.cache_path else NO_MEMO
+        self.memo.begin(self.settings)
+        self.outputs = Outputs()
+        self.data_records: tuple[dict, dict] | None = None  # the data files' records kept between builds
 
     # -- in: Pelican's objects to the pipeline's values
 
@@ -100,7 +116,7 @@ class BriefingGenerator(Generator):
         for item in [*self.articles.values(), *self.entity_pages.values()]:
             problems += missing_link_targets(item._content, display_path(item.source_path), item.source_path,
                                              self.path, os.path.isfile)
-        built = build_site(entity_sources, sources, self.config, self.publication, series_sources)
+        built = build_site(entity_sources, sources, self.config, self.publication, series_sources, self.memo)
         problems += built.problems
         if problems:
             raise ContentError(problems)
@@ -108,17 +124,21 @@ class BriefingGenerator(Generator):
         self._publish(built.value)
 
     def _entity_source(self, path: str) -> EntitySource:
+        page, source = self._read_entity(path)
+        if source.slug not in self.entity_pages:
+            self.entity_pages[source.slug] = page
+            self.add_source_path(page)
+        return source
+
+    def _read_entity(self, path: str) -> tuple[EntityPage, EntitySource]:
         # Our reader, straight: Pelican's read_file adds path and default metadata no entity uses,
         # at a cost that counts with thousands of entity files.
         full = os.path.join(self.path, path)
         html, metadata = self.readers.readers[os.path.splitext(path)[1][1:]].read(full)
         page = EntityPage(html, metadata, settings=self.settings, source_path=full, context=self.context)
         slug = os.path.splitext(os.path.basename(path))[0]
-        if slug not in self.entity_pages:
-            self.entity_pages[slug] = page
-            self.add_source_path(page)
         front = page.metadata["front_matter"]
-        return EntitySource(slug, front.path, "{filename}/" + page.get_relative_source_path(), front, page._content)
+        return page, EntitySource(slug, front.path, "{filename}/" + page.get_relative_source_path(), front, page._content)
 
     def _series_source(self, path: str) -> SeriesSource:
         full = os.path.join(self.path, path)
@@ -192,6 +212,7 @@ class BriefingGenerator(Generator):
             self._write_text("CNAME", config.cname.lower() + "\n")
         self._write_feeds()
         self._write_data()
+        self.memo.finish()
 
     def _write_ledger(self, writer):
         """/figures/, a page and a CSV file per series."""
@@ -205,10 +226,7 @@ class BriefingGenerator(Generator):
             self._write_text(series.csv_url, series_csv(series, self.publication.base_url))
 
     def _write_text(self, save_as: str, text: str):
-        path = os.path.join(self.output_path, save_as)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        self.outputs.write(os.path.join(self.output_path, save_as), text)
 
     def _sitemap_entries(self) -> list[SitemapEntry]:
         """Every page a search engine should know, each dated by the newest content it shows."""
@@ -238,19 +256,13 @@ class BriefingGenerator(Generator):
         published = self.site.published
         # A feed with no entries still needs a date: the newest briefing's, never the build's clock.
         fallback = feed_timestamp(published[0].date if published else PartialDate(2000, 1))
-        made = set()
         for slug in sorted(self.site.views):
             view = self.site.views[slug]
-            if not view.feed:
-                continue
             path = os.path.join(self.output_path, view.feed)
-            folder = os.path.dirname(path)
-            if folder not in made:  # thousands of feeds share one folder
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(entity_feed(view, base=base, site_name=name, author=self.publication.author,
-                                         when_empty=fallback))
+            if view.feed and self.outputs.wanted(path, (view, fallback)):
+                self.outputs.write(path, entity_feed(view, base=base, site_name=name, author=self.publication.author,
+                                                     when_empty=fallback))
+                self.outputs.made(path, (view, fallback))
 
     def _write_data(self):
         folder = self.config.data_path
@@ -259,10 +271,11 @@ class BriefingGenerator(Generator):
         base, name = self.publication.base_url, self.publication.name
         views = [self.site.views[slug] for slug in sorted(self.site.views)]
         published = list(self.site.published)
+        known = self.data_records or ({}, {})
         self._write_text(posixpath.join(folder, "briefings.json"),
-                         data_json(briefings_file(published, base=base, site_name=name)))
+                         briefings_json(published, base=base, site_name=name, known=known[0]))
         self._write_text(posixpath.join(folder, "entities.json"),
-                         data_json(entities_file(views, published, base=base, site_name=name)))
+                         entities_json(views, published, base=base, site_name=name, known=known[1]))
         self._write_text(posixpath.join(folder, "schema", "briefings.schema.json"), schema_json(BriefingsFile, "briefings"))
         self._write_text(posixpath.join(folder, "schema", "entities.schema.json"), schema_json(EntitiesFile, "entities"))
         self._write_text(posixpath.join(folder, "figures.json"),

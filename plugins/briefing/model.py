@@ -21,6 +21,9 @@ class Range(tuple):
     def __new__(cls, low: float, high: float):
         return super().__new__(cls, (low, high))
 
+    def __getnewargs__(self):  # pickled with the stage cache (stagecache.py)
+        return (self[0], self[1])
+
     @property
     def low(self):
         return self[0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import html
 import posixpath
@@ -27,6 +28,7 @@ from .entities import EntityIndex, check_entities, read_entity
 from .figures import trace_figures
 from .ledger import Ledger, build_ledger
 from .linking import NameMatcher
+from .memo import NO_MEMO, Memo
 from .model import (
     BriefingSource,
     CorrectionIn,
@@ -183,13 +185,27 @@ def duplicate_slugs(sources: list[BriefingSource]) -> list[Problem]:
     return problems
 
 
+@functools.lru_cache(maxsize=65536)
+def _description_text(html_text: str) -> str:
+    # An unchanged description is the same text build after build (memo.py).
+    return visible_text(html_text)
+
+
+def _description_text(html_text: str) -> str:
+    # An unchanged description is the same text build after build (memo.py).
+    return visible_text(html_text)
+
+
 def build_site(entity_sources: list[EntitySource], briefing_sources: list[BriefingSource], settings: BriefingSettings,
-               publication: Publication, series_sources: list[SeriesSource] = ()) -> Checked[Site]:
-    """Every stage for a whole site. With any problem, value is None and every problem is listed."""
-    read = read_entities(entity_sources, publication.lang)
+               publication: Publication, series_sources: list[SeriesSource] = (), memo: Memo = NO_MEMO) -> Checked[Site]:
+    """Every stage for a whole site. With any problem, value is None and every problem is listed.
+
+    memo may give back a stage's result kept from an earlier build for the same inputs (memo.py).
+    """
+    read = memo.entity_set(entity_sources, lambda: read_entities(entity_sources, publication.lang))
     entities = read.value
     problems = list(read.problems) + duplicate_slugs(briefing_sources)
-    processed, descriptions, found = _process_all(entity_sources, briefing_sources, entities, settings, publication)
+    processed, descriptions, found = _process_all(entity_sources, briefing_sources, entities, settings, publication, memo)
     problems += found
     if problems:
         return Checked(None, tuple(problems))
@@ -199,12 +215,12 @@ def build_site(entity_sources: list[EntitySource], briefing_sources: list[Briefi
     if ledger.value is None:
         return Checked(None, ledger.problems)
     urls = {e.slug: settings.entity_url.format(slug=e.slug) for e in entities.index}
-    views = entity_views(
-        list(entities.index), published, urls=urls,
-        descriptions={slug: visible_text(text) for slug, text in descriptions.items()},
-        feeds={e.slug: settings.entity_feed_atom.format(slug=e.slug) for e in entities.index} if settings.entity_feed_atom else {},
-        jsonld=lambda entity, url, text: script_json(entity_thing(entity, publication.canonical(url), text)),
-        spellings=entities.spellings)
+    views = memo.entity_views(entities, tuple(published), descriptions, functools.partial(
+        entity_views, list(entities.index), published, urls,
+        {slug: _description_text(text) for slug, text in descriptions.items()},
+        {e.slug: settings.entity_feed_atom.format(slug=e.slug) for e in entities.index} if settings.entity_feed_atom else {},
+        lambda entity, url, text: script_json(entity_thing(entity, publication.canonical(url), text)),
+        spellings=entities.spellings))
     stories = story_briefings(published)
     warnings = entities.warnings + tuple(w for item in processed for w in item.warnings) + ledger.value.warnings
     warnings += tuple(w for source in entity_sources if (e := entities.index.get(source.slug)) is not None
@@ -215,22 +231,27 @@ def build_site(entity_sources: list[EntitySource], briefing_sources: list[Briefi
 
 
 def _process_all(entity_sources, briefing_sources, entities: EntitySet, settings: BriefingSettings,
-                 publication: Publication) -> tuple[list[ProcessedBriefing], dict[str, str], list[Problem]]:
+                 publication: Publication, memo: Memo) -> tuple[list[ProcessedBriefing], dict[str, str], list[Problem]]:
     """Every briefing through its stages, and every entity description linked."""
     splitter = SentenceSplitter(settings.abbreviations)
+    context = (settings, publication)
     processed: list[ProcessedBriefing] = []
     problems: list[Problem] = []
     # Parsing and linking make many short-lived objects; keep the garbage
-    # collector from re-scanning everything read so far each time.
-    gc.collect()
+    # collector from re-scanning everything read so far each time (unless
+    # the caller has turned it off: an incremental build collects after).
+    if gc.isenabled():
+        gc.collect()
     gc.freeze()
     try:
         for source in briefing_sources:
-            result = process_briefing(source, entities, settings, publication, splitter)
+            result = memo.briefing(source, context, functools.partial(process_briefing, source, entities, settings,
+                                                                       publication, splitter))
             problems += result.problems
             if result.value is not None:
                 processed.append(result.value)
-        descriptions = {e.slug: link_description(e, s.description_html, entities, settings)
+        descriptions = {e.slug: memo.description(s, context, functools.partial(link_description, e, s.description_html,
+                                                                                 entities, settings))
                         for s in entity_sources if (e := entities.index.get(s.slug)) is not None and e.source_path == s.path}
     finally:
         gc.unfreeze()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 
 from markdown import Markdown
 from markupsafe import escape
@@ -20,8 +21,12 @@ from pelican.readers import MarkdownReader
 from .dates import PartialDate
 from .frontmatter import FrontMatter, parse_source
 from .slugs import is_slug
+from .stagecache import stage_cache
 
 STATUSES = ("published", "draft", "hidden")
+# A body that is one line of words and plain punctuation, starting with a letter: Markdown would
+# only wrap it in <p> (no character here starts emphasis, a link, code, HTML, a list or a table).
+_PLAIN_LINE_RE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:'\"?!()\-–—‘’“”%/])*")
 # Stands in for a briefing's missing or unreadable date: the build stops on it anyway.
 _PLACEHOLDER_DATE = "1970-01-01"
 
@@ -35,11 +40,20 @@ class BriefingReader(MarkdownReader):
         md_settings["extensions"] = [e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"]
         # One Markdown instance for every file this reader reads (reset between files).
         self._md = Markdown(**md_settings)
+        folder = self.settings.get("BRIEFING_CACHE_PATH")
+        # Files read in earlier builds, by their bytes (stagecache.py); None without a cache.
+        self._memo = stage_cache(folder) if folder else None
 
     def read(self, source_path):
         with open(source_path, "rb") as handle:
-            front = parse_source(source_path, handle.read())
-        html = self._md.reset().convert(front.body) if front.data is not None else ""
+            raw = handle.read()
+        if self._memo is None:
+            return self._read(source_path, raw)
+        return self._memo.read(source_path, raw, lambda: self._read(source_path, raw))
+
+    def _read(self, source_path: str, raw: bytes):
+        front = parse_source(source_path, raw)
+        html = plain_paragraph(front.body) or self._md.reset().convert(front.body) if front.data is not None else ""
         return html, self.pelican_metadata(front, source_path)
 
     def pelican_metadata(self, front: FrontMatter, source_path: str) -> dict:
@@ -94,6 +108,15 @@ def _newest(dates) -> PartialDate | None:
 
 def _list(value) -> list:
     return value if isinstance(value, list) else []
+
+
+def plain_paragraph(body: str) -> str | None:
+    """The HTML Markdown makes of a body that is one plain line, without running Markdown (thousands
+    of entity descriptions are such a line); None for any other body."""
+    text = body.strip("\n")
+    if "\n" in text or text.endswith(" ") or not _PLAIN_LINE_RE.fullmatch(text):
+        return None
+    return f"<p>{text}</p>"
 
 
 def add_reader(readers):

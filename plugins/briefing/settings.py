@@ -93,6 +93,8 @@ class BriefingSettings(BaseModel):
     drafts: bool = False
     # A custom domain, written to output/CNAME.
     cname: str = ""
+    # The folder where stage results are kept between builds (stagecache.py); "" keeps none.
+    cache_path: str = ""
     # Abbreviations after which a full stop does not end a sentence, on top of the built-in ones.
     abbreviations: tuple[Annotated[str, AfterValidator(_abbreviation)], ...] = Field(default=())
 

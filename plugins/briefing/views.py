@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from .dates import PartialDate
 from .entities import EntityIndex
@@ -120,29 +121,48 @@ def present_entities(item: ProcessedBriefing) -> set[str]:
     return present
 
 
+@dataclass
+class _Gathered:
+    """What the briefings say of each entity, by slug, while entity views are made."""
+
+    mentions: dict[str, list[BriefingMentions]]
+    roles: dict[str, list[StateRoleIn]]
+    figures: dict[str, list[FigureIn]]
+    together: dict[str, Counter]
+
+
+def _gather(slugs: list[str], briefings: list[ProcessedBriefing]) -> _Gathered:
+    found = _Gathered({s: [] for s in slugs}, {s: [] for s in slugs}, {s: [] for s in slugs}, {s: Counter() for s in slugs})
+    for item in briefings:
+        present = present_entities(item)
+        for slug in sorted(present):
+            if slug in found.mentions:
+                found.mentions[slug].append(BriefingMentions(item, mention_contexts(slug, item.annotation)))
+                found.together[slug].update(present - {slug})
+        for role in item.states:
+            if role.entity.slug in found.roles:
+                found.roles[role.entity.slug].append(StateRoleIn(item, role))
+        for fig in item.key_figures:
+            if fig.source_entity and fig.source_entity.slug in found.figures:
+                found.figures[fig.source_entity.slug].append(FigureIn(item, fig))
+    return found
+
+
 def entity_views(entities: list[Entity], briefings: list[ProcessedBriefing], urls: Mapping[str, str],
                  descriptions: Mapping[str, str], feeds: Mapping[str, str], jsonld,
+                 only: set[str] | None = None,
                  spellings: Mapping[str, tuple[Spelling, ...]] | None = None) -> dict[str, EntityView]:
     """Gather, for every entity, what the briefings say about it. briefings are newest first.
 
     urls, descriptions (plain text) and feeds are by slug; jsonld(entity, url, description) gives
-    its structured data.
+    its structured data. With `only`, just the views of those slugs are made (an incremental build
+    keeps the others).
     """
-    mentions: dict[str, list[BriefingMentions]] = {e.slug: [] for e in entities}
-    roles: dict[str, list[StateRoleIn]] = {e.slug: [] for e in entities}
-    figures: dict[str, list[FigureIn]] = {e.slug: [] for e in entities}
-    together: dict[str, Counter] = {e.slug: Counter() for e in entities}
-    for item in briefings:
-        present = present_entities(item)
-        for slug in sorted(present):
-            mentions[slug].append(BriefingMentions(item, mention_contexts(slug, item.annotation)))
-            together[slug].update(present - {slug})
-        for role in item.states:
-            roles[role.entity.slug].append(StateRoleIn(item, role))
-        for fig in item.key_figures:
-            if fig.source_entity:
-                figures[fig.source_entity.slug].append(FigureIn(item, fig))
     by_slug = {e.slug: e for e in entities}
+    if only is not None:
+        entities = [e for e in entities if e.slug in only]
+    found = _gather([e.slug for e in entities], briefings)
+    mentions, roles, figures, together = found.mentions, found.roles, found.figures, found.together
     views = {}
     for entity in entities:
         slug = entity.slug
