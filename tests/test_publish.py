@@ -25,8 +25,8 @@ from urllib.request import urlopen
 import pytest
 from bs4 import BeautifulSoup
 
-from briefing.dates import PartialDate
-from briefing.site_files import SitemapEntry, newest, sitemap_xml
+from briefing.dates import PartialDate, newest
+from briefing.site_files import SitemapEntry, sitemap_xml
 from support import CONF, CONTENT, ROOT, broken_links, build, copy_content, copy_seed_content, soup
 
 PREFIX = "/repo"

@@ -18,19 +18,11 @@ from __future__ import annotations
 import math
 from xml.sax.saxutils import escape
 
-from .figures import format_number
-from .model import FigureSeries, Observation, Range
+from .figures import format_number, numeric_bounds
+from .model import FigureSeries, Observation
 
 WIDTH, HEIGHT = 320, 120
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 8, 20  # room for the value and date labels
-
-
-def _numbers(value) -> tuple[float, float] | None:
-    if isinstance(value, Range):
-        return float(value.low), float(value.high)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value), float(value)
-    return None
 
 
 def _nice_ceiling(value: float) -> float:
@@ -43,12 +35,12 @@ def _nice_ceiling(value: float) -> float:
 
 def step_chart(series: FigureSeries) -> str:
     """The series' chart, or "" when fewer than two observations have numbers."""
-    drawn = [o for o in series.observations if _numbers(o.value) is not None]
+    drawn = [o for o in series.observations if numeric_bounds(o.value) is not None]
     if len(drawn) < 2:
         return ""
     start = min(o.as_of.first_day() for o in drawn).toordinal()
     end = max(o.as_of.last_day() for o in drawn).toordinal()
-    top = _nice_ceiling(max(_numbers(o.value)[1] for o in drawn))
+    top = _nice_ceiling(max(numeric_bounds(o.value)[1] for o in drawn))
     span = max(end - start, 1)
 
     def x(ordinal: int) -> int:
@@ -59,7 +51,7 @@ def step_chart(series: FigureSeries) -> str:
 
     steps, marks = [], []
     for o in drawn:
-        low, high = _numbers(o.value)
+        low, high = numeric_bounds(o.value)
         first, last = x(o.as_of.first_day().toordinal()), x(o.as_of.last_day().toordinal())
         if o.status == "retracted":
             marks.append(f'<circle cx="{first}" cy="{y(high)}" r="3" fill="none"/>')

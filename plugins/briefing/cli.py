@@ -20,15 +20,13 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from .checks import content_warnings
-from .entities import entity_from_front_matter
+from .entities import read_entity_files
 from .folding import name_key
 from .frontmatter import parse_source
 from .generator import BriefingGenerator
 from .names import find_entity, name_table
-from .problems import display_path
 from .report import format_unlinked, unlinked_report
 from .scaffold import ScaffoldError, create_briefing, create_entity
-from .schemas import EntitySchema, check_schema
 
 
 def new(argv: list[str] | None = None) -> int:
@@ -60,13 +58,7 @@ def new(argv: list[str] | None = None) -> int:
 
 def _valid_entities(content: Path, folder: str = "entities"):
     """Entities whose files are valid (the build reports the others)."""
-    out = []
-    for path in sorted((content / folder).glob("*.md")):
-        front = parse_source(str(path), path.read_bytes())
-        meta = check_schema(front, EntitySchema) if front.data is not None else None
-        if meta is not None and meta.value is not None:
-            out.append(entity_from_front_matter(path.stem, meta.value, display_path(str(path))))
-    return out
+    return [entity for _, _, entity in read_entity_files(sorted((content / folder).glob("*.md"))) if entity is not None]
 
 
 def _briefing_bodies(content: Path, folder: str = "briefings"):

@@ -66,6 +66,12 @@ class PartialDate:
         return self.first_day() > other.last_day()
 
 
+def newest(dates) -> PartialDate | None:
+    """The latest of some dates (None among them ignored; a month before the days within it)."""
+    known = [d for d in dates if d is not None]
+    return max(known, key=lambda d: d.sort_key) if known else None
+
+
 def newest_first_key(date: PartialDate | None, slug: str) -> tuple:
     """Sort key: newest first, a month after the days within it, then by slug.
 

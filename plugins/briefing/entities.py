@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pycountry
 
+from .frontmatter import FrontMatter, parse_source
 from .linking import NameMatcher
 from .model import Entity, EntitySource
 from .names import name_table
 from .problems import Checked, Problem, closest
-from .schemas import EntitySchema, check_named_file
+from .schemas import EntitySchema, check_named_file, check_schema
 
 
 def read_entity(source: EntitySource) -> Checked[Entity]:
@@ -25,6 +28,18 @@ def entity_from_front_matter(slug: str, meta: EntitySchema, source_path: str, hr
                   any_case=tuple(meta.any_case_aliases), role=meta.role, country=meta.country, iso=meta.iso,
                   wikidata=meta.wikidata, url=meta.url, source_path=source_path, href=href,
                   native=tuple(meta.native_names))
+
+
+def read_entity_files(paths) -> list[tuple[Path, FrontMatter, Entity | None]]:
+    """Entity files read outside a build (the command-line tools): each file's front matter, and its
+    Entity when the file is valid (a build reports the others)."""
+    out = []
+    for path in paths:
+        front = parse_source(str(path), path.read_bytes())
+        meta = check_schema(front, EntitySchema) if front.data is not None else None
+        valid = meta is not None and meta.value is not None
+        out.append((path, front, entity_from_front_matter(path.stem, meta.value, front.path) if valid else None))
+    return out
 
 
 def name_matcher(entities, lang: str = "en") -> NameMatcher:

@@ -31,6 +31,15 @@ def format_number(value: float) -> str:
     return f"{value:,}"
 
 
+def numeric_bounds(value: FigureValue) -> tuple[float, float] | None:
+    """(low, high) of a number or a range; None for a figure written as text."""
+    if isinstance(value, Range):
+        return float(value.low), float(value.high)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value), float(value)
+    return None
+
+
 def format_value(value: FigureValue, unit: str | None = None, approximate: bool = False) -> str:
     """1822 -> 1,822; Range(1000, 2000) with unit "troops" -> 1,000–2,000 troops; "about" when approximate."""
     if isinstance(value, Range):

@@ -34,9 +34,10 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+# Characters folded together wherever names are compared (here and in linking.fold).
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_SINGLE_QUOTES = "\u2018\u2019\u201b\u2032"
-_DOUBLE_QUOTES = "\u201c\u201d\u201f\u2033"
+SINGLE_QUOTES = "\u2018\u2019\u201b\u2032"
+DOUBLE_QUOTES = "\u201c\u201d\u201f\u2033"
 
 # Latin letters after their diacritics are dropped: the variants folded together.
 _LATIN = {"h": "x", "x": "x", "w": "v", "q": "k", "y": "i", "j": "i"}
@@ -76,9 +77,9 @@ def _one_for_one() -> dict[int, str]:
         ch = chr(code)
         if ch.isspace() or ch in DASHES:
             table[code] = " "
-        elif ch in _SINGLE_QUOTES:
+        elif ch in SINGLE_QUOTES:
             table[code] = "'"
-        elif ch in _DOUBLE_QUOTES:
+        elif ch in DOUBLE_QUOTES:
             table[code] = '"'
         elif ch.isalpha():
             letter = _key_letter(ch)

@@ -18,7 +18,7 @@ from pelican.urlwrappers import Category
 from pelican.writers import Writer
 
 from .checks import missing_link_targets
-from .dates import PartialDate, newest_first_key
+from .dates import PartialDate, newest, newest_first_key
 from .export import (
     BriefingsFile,
     EntitiesFile,
@@ -38,7 +38,7 @@ from .outputs import Outputs
 from .pipeline import Publication, Site, build_site
 from .problems import ContentError, Problem, display_path, report_warnings
 from .settings import SETTINGS_FILE, BriefingSettings
-from .site_files import SitemapEntry, absolute_url, check_publish_settings, newest, robots_txt, sitemap_xml
+from .site_files import SitemapEntry, absolute_url, check_publish_settings, robots_txt, sitemap_xml
 from .stagecache import stage_cache
 
 # Pelican's lists of what ArticlesGenerator read.

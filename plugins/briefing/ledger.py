@@ -18,9 +18,9 @@ from .charts import step_chart
 from .checks import image_problems
 from .dates import PartialDate
 from .entities import EntityIndex
-from .figures import format_value
+from .figures import format_value, numeric_bounds
 from .frontmatter import FrontMatter
-from .model import FigureInContext, FigureSeries, Observation, ProcessedBriefing, Range, SeriesSource
+from .model import FigureInContext, FigureSeries, Observation, ProcessedBriefing, SeriesSource
 from .problems import Checked, Problem, did_you_mean
 from .resolve import References
 from .sanitize import sanitize_html
@@ -130,14 +130,6 @@ def _series(file: _SeriesFile, observations: list[Observation], settings: Briefi
     return dataclasses.replace(series, chart=step_chart(series))
 
 
-def _number(value) -> float | None:
-    if isinstance(value, Range):
-        return float(value.low)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    return None
-
-
 def _source_of(observation: Observation) -> str:
     return observation.stated_by.slug if observation.stated_by else (observation.stated_by_text or "").casefold()
 
@@ -153,9 +145,11 @@ def series_warnings(series: FigureSeries) -> list[Problem]:
             found.append(Problem(o.path, o.field, f"{o.display} and {other.display} ({other.path}: {other.field}) give {series.label} on {o.as_of.display} from different sources: mark the disagreement with status: disputed, or correct one"))
         seen.setdefault(o.as_of.iso, o)
     if series.cumulative:
-        standing = [o for o in series.observations if o.status is None and _number(o.value) is not None]
-        for before, after in itertools.pairwise(standing):
-            if after.as_of.certainly_after(before.as_of) and _number(after.value) < _number(before.value):
+        # A range counts by its low end.
+        standing = [(o, bounds[0]) for o in series.observations
+                    if o.status is None and (bounds := numeric_bounds(o.value)) is not None]
+        for (before, low_before), (after, low_after) in itertools.pairwise(standing):
+            if after.as_of.certainly_after(before.as_of) and low_after < low_before:
                 found.append(Problem(after.path, after.field, f"series {series.id} is cumulative, but {after.display} ({after.as_of.display}) is less than {before.display} ({before.as_of.display}): correct the value, mark it status: disputed, or set cumulative: false"))
     found += [Problem(o.path, f"{o.field}.url", f"{o.display} ({o.as_of.display}) has no url and no briefing states it: add url: https://... of its source")
               for o in series.observations if o.briefing_key is None and not o.url]

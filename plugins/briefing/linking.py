@@ -19,18 +19,15 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from .folding import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES, capitals, key, name_key
 from .folding import Folded as KeyFolded
-from .folding import capitals, key, name_key
 
-DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_SINGLE_QUOTES = "\u2018\u2019\u201b\u2032"
-_DOUBLE_QUOTES = "\u201c\u201d\u201f\u2033"
 # First pass, one character for one (positions unchanged, done in C by str.translate):
 # every white space character becomes " ", every dash "-", curly quotes straight.
 _ONE_FOR_ONE = str.maketrans(
     {**{ch: " " for ch in map(chr, range(0x3000 + 1)) if ch.isspace() and ch != " "},
      **{ch: "-" for ch in DASHES if ch != "-"},
-     **dict.fromkeys(_SINGLE_QUOTES, "'"), **dict.fromkeys(_DOUBLE_QUOTES, '"')})
+     **dict.fromkeys(SINGLE_QUOTES, "'"), **dict.fromkeys(DOUBLE_QUOTES, '"')})
 # Second pass, only when needed: a run of spaces and dashes ("  ", " - ") becomes one character.
 _RUN_RE = re.compile(r"[ -]{2,}")
 _RUN_HINTS = ("  ", " -", "- ", "--")

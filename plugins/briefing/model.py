@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .dates import PartialDate
+from .dates import PartialDate, newest
 from .problems import Problem
 
 
@@ -186,8 +186,7 @@ class Briefing:
     @property
     def last_changed(self) -> PartialDate | None:
         """The newest of `modified:` and the dates of its updates and corrections."""
-        dates = [d for d in (self.modified, *(n.date for n in self.updates + self.corrections)) if d is not None]
-        return max(dates, key=lambda d: d.sort_key) if dates else None
+        return newest([self.modified, *(n.date for n in self.updates + self.corrections)])
 
 
 # ---------------------------------------------------------------- annotated text

@@ -191,11 +191,6 @@ def _description_text(html_text: str) -> str:
     return visible_text(html_text)
 
 
-def _description_text(html_text: str) -> str:
-    # An unchanged description is the same text build after build (memo.py).
-    return visible_text(html_text)
-
-
 def build_site(entity_sources: list[EntitySource], briefing_sources: list[BriefingSource], settings: BriefingSettings,
                publication: Publication, series_sources: list[SeriesSource] = (), memo: Memo = NO_MEMO) -> Checked[Site]:
     """Every stage for a whole site. With any problem, value is None and every problem is listed.

@@ -18,7 +18,7 @@ from markdown import Markdown
 from markupsafe import escape
 from pelican.readers import MarkdownReader
 
-from .dates import PartialDate
+from .dates import PartialDate, newest
 from .frontmatter import FrontMatter, parse_source
 from .slugs import is_slug
 from .stagecache import stage_cache
@@ -66,7 +66,7 @@ class BriefingReader(MarkdownReader):
             partial = _date(data.get(key))
             if key == "modified":
                 # An update or a correction changes the briefing too: Pelican's feed dates it so.
-                partial = _newest([partial, *(_date(n.get("date")) for field in ("updates", "corrections")
+                partial = newest([partial, *(_date(n.get("date")) for field in ("updates", "corrections")
                                              for n in _list(data.get(field)) if isinstance(n, dict))])
             if partial is not None:
                 # Pelican would fill a missing day from today's date: give it the month's first day.
@@ -99,11 +99,6 @@ def _date(value) -> PartialDate | None:
         return PartialDate.parse(value) if value is not None else None
     except ValueError:
         return None
-
-
-def _newest(dates) -> PartialDate | None:
-    known = [d for d in dates if d is not None]
-    return max(known, key=lambda d: d.sort_key) if known else None
 
 
 def _list(value) -> list:

@@ -6,7 +6,7 @@ Two kinds, both printed, never fatal:
   "Kassym-Jomart"), with the alias line that would link it;
 - unknown names: capitalised names of two words or more that match no entity.
 
-Pure functions over text and Entity objects; tools/content_report.py reads the files.
+Pure functions over text and Entity objects; cli.py (briefing-report) reads the files.
 """
 
 from __future__ import annotations

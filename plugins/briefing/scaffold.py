@@ -8,12 +8,10 @@ from pathlib import Path
 import pycountry
 import yaml
 
-from .entities import entity_from_front_matter
-from .frontmatter import parse_source
+from .entities import read_entity_files
 from .kinds import KIND_NAMES
 from .names import known_spelling
 from .problems import did_you_mean
-from .schemas import EntitySchema, check_schema
 from .slugs import slug_for
 
 # The text a new file starts with; a build warns while it is still there (checks.py).
@@ -113,16 +111,14 @@ def create_entity(content: Path, name: str, kind: str) -> Path:
     target = folder / f"{slug}.md"
     _refuse_if_taken(target, slug, folder)
     entities, files = [], {}
-    for other in _existing(folder):
-        front = parse_source(str(other), other.read_bytes())
+    for other, front, entity in read_entity_files(_existing(folder)):
         data = front.data or {}
         aliases = data.get("aliases")
         names = [data.get("name"), *(aliases if isinstance(aliases, list) else [])]
         if name.strip() in [str(n) for n in names if n]:
             raise ScaffoldError(f'"{name.strip()}" is already a name or alias of {other}: edit that file instead')
-        meta = check_schema(front, EntitySchema) if front.data is not None else None
-        if meta is not None and meta.value is not None:
-            entities.append(entity_from_front_matter(other.stem, meta.value, str(other)))
+        if entity is not None:
+            entities.append(entity)
             files[other.stem] = other
     known = known_spelling(name.strip(), entities)
     if known is not None:  # "Токаев" folds like "Tokayev": the same person

@@ -37,11 +37,6 @@ def lastmod(date: PartialDate) -> str:
     return date.first_day().isoformat()
 
 
-def newest(dates) -> PartialDate | None:
-    dates = [d for d in dates if d is not None]
-    return max(dates, key=lambda d: d.sort_key) if dates else None
-
-
 def sitemap_xml(base: str, entries: list[SitemapEntry]) -> str:
     """A sitemaps.org urlset, one <url> per page, in the order of their URLs."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
