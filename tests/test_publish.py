@@ -26,6 +26,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefing.dates import PartialDate, newest
+from briefing.problems import ContentError
 from briefing.site_files import SitemapEntry, sitemap_xml
 from support import CONF, CONTENT, ROOT, broken_links, build, copy_content, copy_seed_content, soup
 
@@ -396,3 +397,23 @@ def test_sitemap_xml_escapes_orders_and_dates_its_entries():
 def test_newest_date_counts_a_day_as_newer_than_its_month():
     assert newest([PartialDate(2022, 1), None, PartialDate(2022, 1, 15), PartialDate(2021, 12, 31)]) == PartialDate(2022, 1, 15)
     assert newest([None]) is None
+
+
+@pytest.mark.parametrize("absolute, expected", [
+    ("", 'is empty and SITEURL is not set, but feeds and /data/ need absolute links: set BRIEFING_ABSOLUTE_URL = "http://127.0.0.1:8000"'),
+    ("127.0.0.1:8000", '"127.0.0.1:8000" is not a site address: write it in full'),
+])
+def test_feeds_and_data_without_an_absolute_address_stop_the_build_naming_the_setting(tmp_path, absolute, expected):
+    with pytest.raises(ContentError) as stopped:
+        build(CONTENT, tmp_path / "output", BRIEFING_ABSOLUTE_URL=absolute, FEED_DOMAIN="")
+    (problem,) = stopped.value.problems
+    assert (problem.path, problem.field) == ("pelican.conf.py", "BRIEFING_ABSOLUTE_URL")
+    assert expected in problem.message
+    assert not (tmp_path / "output" / "index.html").exists()
+
+
+def test_a_site_without_entity_feeds_or_data_needs_no_absolute_address(tmp_path):
+    output = build(CONTENT, tmp_path / "output", BRIEFING_ABSOLUTE_URL="", FEED_DOMAIN="", BRIEFING_ENTITY_FEED_ATOM="",
+                   BRIEFING_DATA_PATH="")
+    assert (output / "index.html").exists()
+    assert not (output / "data").exists() and not (output / "feeds" / "entities").exists()

@@ -38,7 +38,7 @@ from .outputs import Outputs
 from .pipeline import Publication, Site, build_site
 from .problems import ContentError, Problem, display_path, report_warnings
 from .settings import SETTINGS_FILE, BriefingSettings
-from .site_files import SitemapEntry, absolute_url, check_publish_settings, robots_txt, sitemap_xml
+from .site_files import SitemapEntry, absolute_url, check_absolute_url, check_publish_settings, robots_txt, sitemap_xml
 from .stagecache import stage_cache
 
 # Pelican's lists of what ArticlesGenerator read.
@@ -102,6 +102,8 @@ class BriefingGenerator(Generator):
         problems = check_publish_settings(self.settings.get("SITEURL", ""), self.config.cname)
         if self.config.drafts and self.config.canonical_url:
             problems.append(Problem(SETTINGS_FILE, "BRIEFING_DRAFTS", "drafts are previewed in local builds only (make html DRAFTS=1), never published"))
+        if self.config.entity_feed_atom or self.config.data_path:
+            problems += check_absolute_url(self.config.absolute_url, self.settings.get("SITEURL", ""))
         entity_sources = [self._entity_source(path) for path in sorted(self.get_files(self.config.entity_path))]
         series_sources = [self._series_source(path) for path in sorted(self.get_files(self.config.figure_path))]
         listed = {id(a) for a in self.context.get("articles", [])}

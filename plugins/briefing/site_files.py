@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 from .dates import PartialDate
 from .problems import Problem
+from .settings import SETTINGS_FILE
 
 # One label of a host name: letters, digits and inner hyphens (IDNs in their xn-- form).
 _HOST_RE = re.compile(r"(?=.{1,253}\Z)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+", re.I)
@@ -56,15 +57,33 @@ def robots_txt(sitemap_url: str) -> str:
     return f"User-agent: *\nDisallow:\n\nSitemap: {sitemap_url}\n"
 
 
+def is_site_address(url: str) -> bool:
+    """A full http(s) address with a host, and no query or fragment."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query and not parts.fragment
+
+
+def check_absolute_url(absolute: str, siteurl: str) -> list[Problem]:
+    """Feeds and /data/ link absolutely: BRIEFING_ABSOLUTE_URL, else SITEURL, must be a site address.
+
+    A wrong SITEURL is check_publish_settings' to report."""
+    if absolute and not is_site_address(absolute):
+        return [Problem(SETTINGS_FILE, "BRIEFING_ABSOLUTE_URL", f'"{absolute}" is not a site address: write it in full, '
+                        'e.g. BRIEFING_ABSOLUTE_URL = "http://127.0.0.1:8000"')]
+    if not absolute and not siteurl:
+        return [Problem(SETTINGS_FILE, "BRIEFING_ABSOLUTE_URL", "is empty and SITEURL is not set, but feeds and /data/ "
+                        'need absolute links: set BRIEFING_ABSOLUTE_URL = "http://127.0.0.1:8000" for local builds, '
+                        'or turn both off (BRIEFING_ENTITY_FEED_ATOM = "", BRIEFING_DATA_PATH = "")')]
+    return []
+
+
 def check_publish_settings(siteurl: str, cname: str) -> list[Problem]:
     """Problems with the published address (SITEURL) or custom domain (BRIEFING_CNAME)."""
     problems = []
-    if siteurl:
-        parts = urlsplit(siteurl)
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-            problems.append(Problem("make publish", "SITEURL",
-                                    f'"{siteurl}" is not a site address: write it in full, '
-                                    "e.g. SITEURL=https://user.github.io/repo"))
+    if siteurl and not is_site_address(siteurl):
+        problems.append(Problem("make publish", "SITEURL",
+                                f'"{siteurl}" is not a site address: write it in full, '
+                                "e.g. SITEURL=https://user.github.io/repo"))
     if cname:
         if not _HOST_RE.fullmatch(cname):
             problems.append(Problem("make publish", "CNAME",
