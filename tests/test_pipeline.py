@@ -127,6 +127,8 @@ def test_a_site_reports_every_problem_and_makes_nothing(tmp_path):
     ("BRIEFING_TIMELINE_URL", "/timeline/", 'without a leading "/"'),
     ("BRIEFING_STRICT", "yes", "'yes' is not True or False"),
     ("BRIEFING_ABBREVIATIONS", ["Amb"], "is not an abbreviation"),
+    ("BRIEFING_PROCESSES", -1, "-1 is below 0"),
+    ("BRIEFING_PROCESSES", "2", "'2' is not a whole number"),
 ])
 def test_a_wrong_setting_stops_the_build_naming_it(tmp_path, setting, value, words):
     with pytest.raises(ContentError) as err:

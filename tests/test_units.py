@@ -226,3 +226,15 @@ def test_plain_lines_skip_markdown_and_the_rest_do_not():
         "<p>Anna Berg is a synthetic person, aged 40 (born 1984).</p>"
     for body in ("*Anna*", "Anna\n\nBerg", "- a list", "1. a list", "A [link](x)", "A & B", "    code", "_a_"):
         assert plain_paragraph(body) is None
+
+
+# ---------------------------------------------------------------- visible text: one plain paragraph
+
+from briefing.annotate import visible_text  # noqa: E402
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZé ,.;:'\"?!()-–—%/_*`[]<>&#;|\n\t\r\u00a0")), max_size=40))
+def test_a_plain_paragraph_reads_as_the_parser_reads_it(text):
+    # "<p>…</p>" alone takes the short way; inside a <div> the same text goes through the parser.
+    assert visible_text(f"<p>{text}</p>") == visible_text(f"<div><p>{text}</p></div>")

@@ -338,4 +338,7 @@ def annotate(source: str, matcher: NameMatcher, href_for, *, policy: str = "firs
 
 def visible_text(source: str) -> str:
     """The text of an HTML fragment, its runs of white space as one space."""
+    inner = source[3:-4]
+    if source.startswith("<p>") and source.endswith("</p>") and "<" not in inner and "&" not in inner:
+        return " ".join(inner.split())  # one plain paragraph (most entity descriptions): nothing to parse
     return " ".join("".join(token.name for token in tokenize(source).tokens if token.kind is TokenKind.TEXT).split())

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import posixpath
 
 from pelican.contents import Page
 from pelican.generators import Generator
@@ -35,8 +34,10 @@ from .kinds import ENTITY_KINDS, KINDS_BY_NAME
 from .memo import NO_MEMO, Memo
 from .model import BriefingSource, EntitySource, SeriesSource
 from .outputs import Outputs
+from .parallel import SharedWork, processes_for
 from .pipeline import Publication, Site, build_site
 from .problems import ContentError, Problem, display_path, report_warnings
+from .reader import read_ahead
 from .settings import SETTINGS_FILE, BriefingSettings
 from .site_files import SitemapEntry, absolute_url, check_absolute_url, check_publish_settings, robots_txt, sitemap_xml
 from .stagecache import stage_cache
@@ -95,6 +96,8 @@ class BriefingGenerator(Generator):
         self.memo.begin(self.settings)
         self.outputs = Outputs()
         self.data_records: tuple[dict, dict] | None = None  # the data files' records kept between builds
+        # The data files, entity pages and feeds: tasks taken in batches by this process and its helpers (parallel.py).
+        self.shared_output: SharedWork | None = None
 
     # -- in: Pelican's objects to the pipeline's values
 
@@ -104,7 +107,9 @@ class BriefingGenerator(Generator):
             problems.append(Problem(SETTINGS_FILE, "BRIEFING_DRAFTS", "drafts are previewed in local builds only (make html DRAFTS=1), never published"))
         if self.config.entity_feed_atom or self.config.data_path:
             problems += check_absolute_url(self.config.absolute_url, self.settings.get("SITEURL", ""))
-        entity_sources = [self._entity_source(path) for path in sorted(self.get_files(self.config.entity_path))]
+        entity_paths = sorted(self.get_files(self.config.entity_path))
+        self._read_entities_ahead(entity_paths)
+        entity_sources = [self._entity_source(path) for path in entity_paths]
         series_sources = [self._series_source(path) for path in sorted(self.get_files(self.config.figure_path))]
         listed = {id(a) for a in self.context.get("articles", [])}
         for key in _ARTICLE_LISTS:
@@ -131,6 +136,9 @@ class BriefingGenerator(Generator):
             self.entity_pages[source.slug] = page
             self.add_source_path(page)
         return source
+
+    def _read_entities_ahead(self, paths: list[str]) -> None:
+        read_ahead(self.readers, [os.path.join(self.path, path) for path in paths])
 
     def _read_entity(self, path: str) -> tuple[EntityPage, EntitySource]:
         # Our reader, straight: Pelican's read_file adds path and default metadata no entity uses,
@@ -188,14 +196,54 @@ class BriefingGenerator(Generator):
 
     # -- writing
 
+    def share_output(self):
+        """Every generator's context is done (Pelican's all_generators_finalized): on a clean build,
+        helper processes start on the stage cache, the data files and the entity pages and feeds while this one writes
+        Pelican's pages; generate_output takes the tasks left and waits for the helpers."""
+        slugs = sorted(self.site.views)
+        tasks = [self._keep_stages, self._write_data, *(functools.partial(self._write_entity, slug) for slug in slugs)]
+        processes = processes_for(self.config.processes, len(slugs)) if self.outputs.shareable else 1
+        self.shared_output = SharedWork.start(tasks, processes, self._write_shared_in_helper)
+
+    def _write_shared_in_helper(self, work: SharedWork) -> None:
+        self._write_shared(work, BriefingWriter(self.output_path, settings=self.settings), Outputs())
+
+    def _write_shared(self, work: SharedWork, writer, outputs: Outputs) -> None:
+        """Tasks taken batch by batch while batches are left; each writes through writer and outputs."""
+        for task in work.take():
+            task(writer, outputs)
+
+    def _keep_stages(self, _writer, _outputs) -> None:
+        """Every stage has run: the stage cache keeps this build's results (saved when it persists)."""
+        self.memo.finish()
+
+    def _write_entity(self, slug: str, writer, outputs: Outputs) -> None:
+        """An entity's page and its feed."""
+        view, page = self.site.views[slug], self.entity_pages[slug]
+        writer.write_file(page.save_as, self.get_template("entity"), self.context, relative_urls=self.settings["RELATIVE_URLS"],
+                          entity=view.entity, view=view, page=page, url=view.url)
+        published = self.site.published
+        # A feed with no entries still needs a date: the newest briefing's, never the build's clock.
+        fallback = feed_timestamp(published[0].date if published else PartialDate(2000, 1))
+        path = os.path.join(self.output_path, view.feed)
+        if view.feed and outputs.wanted(path, (view, fallback)):
+            outputs.write(path, entity_feed(view, base=self.publication.base_url, site_name=self.publication.name,
+                                            author=self.publication.author, when_empty=fallback))
+            outputs.made(path, (view, fallback))
+
     def generate_output(self, writer):
+        if self.shared_output is None:  # a run that does not send all_generators_finalized
+            self.share_output()
+        try:
+            self._write_shared(self.shared_output, writer, self.outputs)
+            self._write_site_pages(writer)
+            self.shared_output.finish()
+        finally:
+            self.shared_output.stop()
+
+    def _write_site_pages(self, writer):
         relative = self.settings["RELATIVE_URLS"]
         config = self.config
-        entity_template = self.get_template("entity")
-        for slug in sorted(self.site.views):
-            view, page = self.site.views[slug], self.entity_pages[slug]
-            writer.write_file(page.save_as, entity_template, self.context, relative_urls=relative,
-                              entity=view.entity, view=view, page=page, url=view.url)
         writer.write_file(config.timeline_save_as, self.get_template("timeline"), self.context,
                           relative_urls=relative, url=config.timeline_url)
         writer.write_file(config.entity_index_save_as, self.get_template("entities"), self.context,
@@ -212,9 +260,6 @@ class BriefingGenerator(Generator):
             self._write_text("robots.txt", robots_txt(absolute_url(canonical, "sitemap.xml")))
         if config.cname:  # for GitHub Pages publishing from a branch; an Actions deployment ignores it
             self._write_text("CNAME", config.cname.lower() + "\n")
-        self._write_feeds()
-        self._write_data()
-        self.memo.finish()
 
     def _write_ledger(self, writer):
         """/figures/, a page and a CSV file per series."""
@@ -253,20 +298,8 @@ class BriefingGenerator(Generator):
                     for view in self.site.views.values()]
         return entries
 
-    def _write_feeds(self):
-        base, name = self.publication.base_url, self.publication.name
-        published = self.site.published
-        # A feed with no entries still needs a date: the newest briefing's, never the build's clock.
-        fallback = feed_timestamp(published[0].date if published else PartialDate(2000, 1))
-        for slug in sorted(self.site.views):
-            view = self.site.views[slug]
-            path = os.path.join(self.output_path, view.feed)
-            if view.feed and self.outputs.wanted(path, (view, fallback)):
-                self.outputs.write(path, entity_feed(view, base=base, site_name=name, author=self.publication.author,
-                                                     when_empty=fallback))
-                self.outputs.made(path, (view, fallback))
-
-    def _write_data(self):
+    def _write_data(self, _writer, outputs: Outputs):
+        """/data/*.json and their schemas."""
         folder = self.config.data_path
         if not folder:
             return
@@ -274,16 +307,16 @@ class BriefingGenerator(Generator):
         views = [self.site.views[slug] for slug in sorted(self.site.views)]
         published = list(self.site.published)
         known = self.data_records or ({}, {})
-        self._write_text(posixpath.join(folder, "briefings.json"),
-                         briefings_json(published, base=base, site_name=name, known=known[0]))
-        self._write_text(posixpath.join(folder, "entities.json"),
-                         entities_json(views, published, base=base, site_name=name, known=known[1]))
-        self._write_text(posixpath.join(folder, "schema", "briefings.schema.json"), schema_json(BriefingsFile, "briefings"))
-        self._write_text(posixpath.join(folder, "schema", "entities.schema.json"), schema_json(EntitiesFile, "entities"))
-        self._write_text(posixpath.join(folder, "figures.json"),
-                         data_json(figures_file(list(self.site.ledger.series), base=base, site_name=name)))
-        self._write_text(posixpath.join(folder, "schema", "figures.schema.json"), schema_json(FiguresFile, "figures"))
-
+        files = {
+            "briefings.json": briefings_json(published, base=base, site_name=name, known=known[0]),
+            "entities.json": entities_json(views, published, base=base, site_name=name, known=known[1]),
+            "figures.json": data_json(figures_file(list(self.site.ledger.series), base=base, site_name=name)),
+            "schema/briefings.schema.json": schema_json(BriefingsFile, "briefings"),
+            "schema/entities.schema.json": schema_json(EntitiesFile, "entities"),
+            "schema/figures.schema.json": schema_json(FiguresFile, "figures"),
+        }
+        for file, text in files.items():
+            outputs.write(os.path.join(self.output_path, folder, file), text)
 
 class BriefingWriter(Writer):
     """Pelican's writer, with feeds that use absolute links and a briefing's date precision in entry ids."""

@@ -203,6 +203,9 @@ class IncrementalGenerator(BriefingGenerator):
     kept: dict[str, tuple] = {}  # by path: (stat, bytes, page, source); the session gives its own
     changed: frozenset | None = None  # (device, inode) of the files changed since the last build; None: unknown
 
+    def _read_entities_ahead(self, paths: list[str]) -> None:
+        """Not here: _read_entity reads only the files whose stat changed."""
+
     def _read_entity(self, path: str) -> tuple[EntityPage, EntitySource]:
         full = os.path.join(self.path, path)
         stat = os.stat(full)
@@ -366,5 +369,6 @@ def _forget_rendered_content() -> None:
 
 
 def collect_garbage() -> None:
-    """What the last build left (its content objects refer to each other) freed at once."""
+    """What the last build left (its content objects refer to each other) freed at once, frozen or not."""
+    gc.unfreeze()
     gc.collect()

@@ -72,6 +72,13 @@ class Memo:
         """One briefing's result; context holds the other inputs (settings, publication) as plain values."""
         return make()
 
+    def has_briefing(self, _source: BriefingSource, _context: tuple) -> bool:
+        """Is this briefing's result kept (so briefing() would not compute it)?"""
+        return False
+
+    def has_description(self, _source: EntitySource, _context: tuple) -> bool:
+        return False
+
     def description(self, _source: EntitySource, _context: tuple, make: Callable[[], str]) -> str:
         return make()
 

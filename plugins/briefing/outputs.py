@@ -36,6 +36,8 @@ class Outputs:
     """Every output made and written (a clean build)."""
 
     _folders: set[str] | None = None  # the folders made so far (thousands of feeds share one)
+    # A clean build's outputs can be written by several processes (parallel.py): each file by one.
+    shareable = True
 
     def _folder(self, path: str) -> None:
         folder = os.path.dirname(path)
@@ -59,6 +61,8 @@ class Outputs:
 
 class SelectiveOutputs(Outputs):
     """Outputs remembered between builds: only what changed is made and written."""
+
+    shareable = False  # what it remembers must stay in the one process
 
     def __init__(self):
         self._keys: dict[str, object] = {}  # by path: the key it was last made from

@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import gc
 import html
+import operator
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from .model import (
     TimelineMonth,
 )
 from .names import name_table
+from .parallel import processes_for, share_map
 from .problems import Checked, Problem
 from .resolve import resolve_briefing, validate_briefing
 from .sanitize import sanitize_html
@@ -239,15 +241,29 @@ def _process_all(entity_sources, briefing_sources, entities: EntitySet, settings
         gc.collect()
     gc.freeze()
     try:
+        def briefing_job(source: BriefingSource):
+            return functools.partial(process_briefing, source, entities, settings, publication, splitter)
+
+        def description_job(entity: Entity, source: EntitySource):
+            return functools.partial(link_description, entity, source.description_html, entities, settings)
+
+        described = [(e, s) for s in entity_sources if (e := entities.index.get(s.slug)) is not None and e.source_path == s.path]
+        # What no earlier build made is made first, shared between processes (parallel.py).
+        jobs = {("briefing", s.key): briefing_job(s) for s in briefing_sources if not memo.has_briefing(s, context)}
+        jobs |= {("description", e.slug): description_job(e, s) for e, s in described if not memo.has_description(s, context)}
+        made = dict(zip(jobs, share_map(operator.call, list(jobs.values()), processes_for(settings.processes, len(jobs))),
+                        strict=True))
+
+        def job(key, otherwise):
+            return functools.partial(made.pop, key) if key in made else otherwise
+
         for source in briefing_sources:
-            result = memo.briefing(source, context, functools.partial(process_briefing, source, entities, settings,
-                                                                       publication, splitter))
+            result = memo.briefing(source, context, job(("briefing", source.key), briefing_job(source)))
             problems += result.problems
             if result.value is not None:
                 processed.append(result.value)
-        descriptions = {e.slug: memo.description(s, context, functools.partial(link_description, e, s.description_html,
-                                                                                 entities, settings))
-                        for s in entity_sources if (e := entities.index.get(s.slug)) is not None and e.source_path == s.path}
+        descriptions = {e.slug: memo.description(s, context, job(("description", e.slug), description_job(e, s)))
+                        for e, s in described}
     finally:
         gc.unfreeze()
     return processed, descriptions, problems

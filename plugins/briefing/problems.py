@@ -56,6 +56,13 @@ class ContentError(SystemExit):
         self.problems = sorted(problems)
         super().__init__(format_problems(self.problems))
 
+    def __reduce__(self):  # raised again in the build when a helper process met it (parallel.py)
+        return (ContentError, (self.problems,))
+
+
+class HelperFailed(RuntimeError):
+    """A helper process of the build (parallel.py) failed with an error that could not be sent back whole."""
+
 
 def format_problems(problems: list[Problem]) -> str:
     """Every problem on a line of its own, sorted, then one line that counts them."""

@@ -11,6 +11,7 @@ message of its own, and ours names the field and the fix.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import re
 
@@ -20,6 +21,7 @@ from pelican.readers import MarkdownReader
 
 from .dates import PartialDate, newest
 from .frontmatter import FrontMatter, parse_source
+from .parallel import processes_for, share_map
 from .slugs import is_slug
 from .stagecache import stage_cache
 
@@ -43,13 +45,26 @@ class BriefingReader(MarkdownReader):
         folder = self.settings.get("BRIEFING_CACHE_PATH")
         # Files read in earlier builds, by their bytes (stagecache.py); None without a cache.
         self._memo = stage_cache(folder) if folder else None
+        # Files read ahead (read_ahead), by path: their bytes, and what they read as when that was made then.
+        self._ahead: dict[str, tuple[bytes, tuple | None]] = {}
 
     def read(self, source_path):
-        with open(source_path, "rb") as handle:
-            raw = handle.read()
-        if self._memo is None:
-            return self._read(source_path, raw)
-        return self._memo.read(source_path, raw, lambda: self._read(source_path, raw))
+        raw, result = self._ahead.pop(source_path, (None, None))
+        if raw is None:
+            raw = _bytes(source_path)
+        make = functools.partial(_given, result) if result is not None else functools.partial(self._read, source_path, raw)
+        return make() if self._memo is None else self._memo.read(source_path, raw, make)
+
+    def read_ahead(self, paths: list[str]) -> None:
+        """Read these files (absolute paths) now: those no earlier build read are parsed at once,
+        shared between processes (parallel.py). read() then gives each back as it was now (a file
+        saved meanwhile is the next build's)."""
+        raws = {path: _bytes(path) for path in paths}
+        todo = [path for path, raw in raws.items() if self._memo is None or not self._memo.has_read(path, raw)]
+        processes = processes_for(self.settings.get("BRIEFING_PROCESSES", 0), len(todo))
+        made = dict(zip(todo, share_map(lambda path: self._read(path, raws[path]), todo, processes), strict=True)) \
+            if processes > 1 else {}
+        self._ahead.update({path: (raw, made.get(path)) for path, raw in raws.items()})
 
     def _read(self, source_path: str, raw: bytes):
         front = parse_source(source_path, raw)
@@ -93,6 +108,15 @@ class BriefingReader(MarkdownReader):
         return any(source_path.startswith(os.path.join(root, folder, "")) for folder in self.settings["ARTICLE_PATHS"])
 
 
+def _bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _given(value):
+    return value
+
+
 def _date(value) -> PartialDate | None:
     """A date as written, or None when it is absent or not a date (validation reports it)."""
     try:
@@ -117,3 +141,21 @@ def plain_paragraph(body: str) -> str | None:
 def add_reader(readers):
     for ext in BriefingReader.file_extensions:
         readers.reader_classes[ext] = BriefingReader
+
+
+def read_ahead(readers, paths: list[str]) -> None:
+    """Have each of our readers read its files among paths (absolute) ahead (BriefingReader.read_ahead)."""
+    by_reader: dict[int, tuple[BriefingReader, list[str]]] = {}
+    for path in paths:
+        reader = readers.readers.get(os.path.splitext(path)[1][1:])
+        if isinstance(reader, BriefingReader):
+            by_reader.setdefault(id(reader), (reader, []))[1].append(path)
+    for reader, found in by_reader.values():
+        reader.read_ahead(found)
+
+
+def read_articles_ahead(generator):
+    """Pelican's articles generator is ready (article_generator_init): its files are read ahead,
+    shared between processes, before it asks for them one by one."""
+    paths = generator.get_files(generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"])
+    read_ahead(generator.readers, [os.path.abspath(os.path.join(generator.path, path)) for path in paths])

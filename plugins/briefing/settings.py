@@ -97,6 +97,8 @@ class BriefingSettings(BaseModel):
     cache_path: str = ""
     # Abbreviations after which a full stop does not end a sentence, on top of the built-in ones.
     abbreviations: tuple[Annotated[str, AfterValidator(_abbreviation)], ...] = Field(default=())
+    # Processes a build shares its heaviest work between (parallel.py); 0: one per CPU, at most 4.
+    processes: int = Field(default=0, ge=0)
 
     @classmethod
     def setting_names(cls) -> list[str]:
@@ -127,5 +129,7 @@ def _problem(error: dict) -> Problem:
         return Problem(SETTINGS_FILE, name, str(error["ctx"]["error"]))
     if error["type"] == "literal_error":
         return Problem(SETTINGS_FILE, name, f'{error["input"]!r} is not allowed: use one of {error["ctx"]["expected"]}')
-    expected = {"bool_type": "True or False", "string_type": "a string in quotes", "tuple_type": "a list of strings"}
+    if error["type"] == "greater_than_equal":
+        return Problem(SETTINGS_FILE, name, f"{error['input']!r} is below {error['ctx']['ge']}: see docs/settings.md")
+    expected = {"bool_type": "True or False", "int_type": "a whole number", "string_type": "a string in quotes", "tuple_type": "a list of strings"}
     return Problem(SETTINGS_FILE, name, f"{error['input']!r} is not {expected.get(error['type'], 'valid')}: see docs/settings.md")

@@ -127,9 +127,15 @@ class StageCache(Memo):
 
     # -- the hooks
 
+    def _read_key(self, path: str, raw: bytes) -> str:
+        return digest("read", self._context, path, hashlib.blake2b(raw, digest_size=16).digest())
+
     def read(self, path: str, raw: bytes, make):
         """A file as read by BriefingReader: kept by its bytes."""
-        return self._get(digest("read", self._context, path, hashlib.blake2b(raw, digest_size=16).digest()), make)
+        return self._get(self._read_key(path, raw), make)
+
+    def has_read(self, path: str, raw: bytes) -> bool:
+        return self._read_key(path, raw) in self._entries
 
     def _source_key(self, source, make) -> str:
         """make(source), remembered by the identity of its parsed front matter and long texts and the
@@ -155,13 +161,23 @@ class StageCache(Memo):
             self._last_context = (context, repr(context))
         return self._last_context[1]
 
+    def _briefing_key(self, source, context) -> str:
+        return digest("briefing", self._entities, self._source_key(source, briefing_source_key), self._context_key(context))
+
     def briefing(self, _source, _context, make):
-        return self._get(digest("briefing", self._entities, self._source_key(_source, briefing_source_key),
-                                self._context_key(_context)), make)
+        return self._get(self._briefing_key(_source, _context), make)
+
+    def has_briefing(self, _source, _context) -> bool:
+        return self._briefing_key(_source, _context) in self._entries
+
+    def _description_key(self, source, context) -> str:
+        return digest("description", self._entities, self._entity_key(source), self._context_key(context))
 
     def description(self, _source, _context, make):
-        return self._get(digest("description", self._entities, self._entity_key(_source), self._context_key(_context)),
-                         make)
+        return self._get(self._description_key(_source, _context), make)
+
+    def has_description(self, _source, _context) -> bool:
+        return self._description_key(_source, _context) in self._entries
 
     def entity_views(self, _entities, _published, _descriptions, make):
         last = self._views
