@@ -165,9 +165,12 @@ def test_a_site_built_by_several_processes_is_the_same_bytes(tmp_path):
     assert _trees_differ(one, build(content, tmp_path / "warm", BRIEFING_CACHE_PATH=str(cache))) == []
 
 
-def test_the_demo_built_by_two_processes_is_the_same_bytes(tmp_path):
-    one = build(CONTENT, tmp_path / "one", BRIEFING_PROCESSES=1)
-    assert _trees_differ(one, build(CONTENT, tmp_path / "two", BRIEFING_PROCESSES=2)) == []
+@pytest.mark.parametrize("siteurl", ["", "https://example.org/briefing"])
+def test_the_demo_built_by_two_processes_is_the_same_bytes(tmp_path, siteurl):
+    one = build(CONTENT, tmp_path / "one", siteurl, BRIEFING_PROCESSES=1)
+    if siteurl:  # the published build's own files too
+        assert (one / "sitemap.xml").exists() and (one / "robots.txt").exists()
+    assert _trees_differ(one, build(CONTENT, tmp_path / "two", siteurl, BRIEFING_PROCESSES=2)) == []
 
 
 def test_a_template_error_in_a_helper_stops_the_build_with_its_message(tmp_path):

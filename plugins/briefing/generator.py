@@ -201,7 +201,8 @@ class BriefingGenerator(Generator):
         helper processes start on the stage cache, the data files and the entity pages and feeds while this one writes
         Pelican's pages; generate_output takes the tasks left and waits for the helpers."""
         slugs = sorted(self.site.views)
-        tasks = [self._keep_stages, self._write_data, *(functools.partial(self._write_entity, slug) for slug in slugs)]
+        tasks = [self._keep_stages, self._write_data, self._write_site_pages,
+                 *(functools.partial(self._write_entity, slug) for slug in slugs)]
         processes = processes_for(self.config.processes, len(slugs)) if self.outputs.shareable else 1
         self.shared_output = SharedWork.start(tasks, processes, self._write_shared_in_helper)
 
@@ -236,32 +237,32 @@ class BriefingGenerator(Generator):
             self.share_output()
         try:
             self._write_shared(self.shared_output, writer, self.outputs)
-            self._write_site_pages(writer)
             self.shared_output.finish()
         finally:
             self.shared_output.stop()
 
-    def _write_site_pages(self, writer):
+    def _write_site_pages(self, writer, outputs: Outputs):
+        """The timeline, the entity index, the ledger, the corrections, 404.html and the site's small files."""
         relative = self.settings["RELATIVE_URLS"]
         config = self.config
         writer.write_file(config.timeline_save_as, self.get_template("timeline"), self.context,
                           relative_urls=relative, url=config.timeline_url)
         writer.write_file(config.entity_index_save_as, self.get_template("entities"), self.context,
                           relative_urls=relative, url=config.entity_index_url)
-        self._write_ledger(writer)
+        self._write_ledger(writer, outputs)
         writer.write_file(config.corrections_save_as, self.get_template("corrections"), self.context,
                           relative_urls=relative, url=config.corrections_url)
         # GitHub Pages serves 404.html at any depth, so its links must not be relative.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
-        self._write_text(".nojekyll", "")
+        self._write_text(outputs, ".nojekyll", "")
         canonical = self.publication.canonical_url
         if canonical:  # for search engines, which need the published address
-            self._write_text("sitemap.xml", sitemap_xml(canonical, self._sitemap_entries()))
-            self._write_text("robots.txt", robots_txt(absolute_url(canonical, "sitemap.xml")))
+            self._write_text(outputs, "sitemap.xml", sitemap_xml(canonical, self._sitemap_entries()))
+            self._write_text(outputs, "robots.txt", robots_txt(absolute_url(canonical, "sitemap.xml")))
         if config.cname:  # for GitHub Pages publishing from a branch; an Actions deployment ignores it
-            self._write_text("CNAME", config.cname.lower() + "\n")
+            self._write_text(outputs, "CNAME", config.cname.lower() + "\n")
 
-    def _write_ledger(self, writer):
+    def _write_ledger(self, writer, outputs: Outputs):
         """/figures/, a page and a CSV file per series."""
         relative, config = self.settings["RELATIVE_URLS"], self.config
         writer.write_file(config.figure_index_save_as, self.get_template("figures"), self.context, relative_urls=relative,
@@ -270,10 +271,10 @@ class BriefingGenerator(Generator):
         for series in self.site.ledger.series:
             writer.write_file(config.figure_save_as.format(id=series.id), template, self.context, relative_urls=relative,
                               series=series, url=series.url)
-            self._write_text(series.csv_url, series_csv(series, self.publication.base_url))
+            self._write_text(outputs, series.csv_url, series_csv(series, self.publication.base_url))
 
-    def _write_text(self, save_as: str, text: str):
-        self.outputs.write(os.path.join(self.output_path, save_as), text)
+    def _write_text(self, outputs: Outputs, save_as: str, text: str):
+        outputs.write(os.path.join(self.output_path, save_as), text)
 
     def _sitemap_entries(self) -> list[SitemapEntry]:
         """Every page a search engine should know, each dated by the newest content it shows."""

@@ -60,6 +60,8 @@ class BriefingReader(MarkdownReader):
         shared between processes (parallel.py). read() then gives each back as it was now (a file
         saved meanwhile is the next build's)."""
         raws = {path: _bytes(path) for path in paths}
+        if self._memo is not None:
+            self._memo.use_settings(self.settings)
         todo = [path for path, raw in raws.items() if self._memo is None or not self._memo.has_read(path, raw)]
         processes = processes_for(self.settings.get("BRIEFING_PROCESSES", 0), len(todo))
         made = dict(zip(todo, share_map(lambda path: self._read(path, raws[path]), todo, processes), strict=True)) \

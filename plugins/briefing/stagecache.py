@@ -102,11 +102,16 @@ class StageCache(Memo):
 
     def begin(self, settings: dict) -> None:
         """A build starts with these settings: counts and the record of what it used start anew."""
-        self._context = settings_key(settings)
+        self.use_settings(settings)
         self._used = set()
         self.hits = self.misses = 0
         # Keep the keys of the sources the last build saw; forget older ones.
         self._older_source_keys, self._source_keys = self._source_keys, {}
+
+    def use_settings(self, settings: dict) -> None:
+        """The settings of the build under way (every key holds their digest); a reader reading
+        ahead may come before the build's begin()."""
+        self._context = settings_key(settings)
 
     def finish(self) -> None:
         """A build succeeded: forget what it did not use, and save the rest when persisting."""

@@ -92,21 +92,23 @@ def highlight(sentence: str, spans: list[tuple[int, int]]) -> tuple[Segment, ...
     return tuple(pieces)
 
 
-def mention_contexts(slug: str, annotation: Annotation) -> tuple[MentionInContext, ...]:
-    """One entry per sentence that mentions the entity, in the order of the text."""
-    by_sentence: dict[str | None, list[Mention]] = {}
+def mention_contexts(annotation: Annotation) -> dict[str, tuple[MentionInContext, ...]]:
+    """For each entity the text mentions (by slug): one entry per sentence naming it, in the order of the text."""
+    by_slug: dict[str, dict[str | None, list[Mention]]] = {}
     for m in annotation.mentions:
-        if m.slug == slug:
-            by_sentence.setdefault(m.sentence_id, []).append(m)
-    out = []
-    for sid, found in by_sentence.items():
-        text = annotation.sentences.get(sid, "") if sid else ""
-        if text:
-            segments = highlight(text, [(m.start, m.end) for m in found if m.start is not None])
-        else:
-            segments = (Segment(found[0].surface, True),)
-        out.append(MentionInContext(sid, segments))
-    return tuple(out)
+        by_slug.setdefault(m.slug, {}).setdefault(m.sentence_id, []).append(m)
+    contexts = {}
+    for slug, by_sentence in by_slug.items():
+        out = []
+        for sid, found in by_sentence.items():
+            text = annotation.sentences.get(sid, "") if sid else ""
+            if text:
+                segments = highlight(text, [(m.start, m.end) for m in found if m.start is not None])
+            else:
+                segments = (Segment(found[0].surface, True),)
+            out.append(MentionInContext(sid, segments))
+        contexts[slug] = tuple(out)
+    return contexts
 
 
 def present_entities(item: ProcessedBriefing) -> set[str]:
@@ -135,9 +137,10 @@ def _gather(slugs: list[str], briefings: list[ProcessedBriefing]) -> _Gathered:
     found = _Gathered({s: [] for s in slugs}, {s: [] for s in slugs}, {s: [] for s in slugs}, {s: Counter() for s in slugs})
     for item in briefings:
         present = present_entities(item)
+        contexts = mention_contexts(item.annotation)
         for slug in sorted(present):
             if slug in found.mentions:
-                found.mentions[slug].append(BriefingMentions(item, mention_contexts(slug, item.annotation)))
+                found.mentions[slug].append(BriefingMentions(item, contexts.get(slug, ())))
                 found.together[slug].update(present - {slug})
         for role in item.states:
             if role.entity.slug in found.roles:
