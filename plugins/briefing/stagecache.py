@@ -93,6 +93,8 @@ class StageCache(Memo):
         self._source_keys: dict[tuple, tuple[tuple, str]] = {}
         self._older_source_keys: dict[tuple, tuple[tuple, str]] = {}
         self._last_context: tuple | None = None
+        # This build's keys by (stage, source, context) identity; the entry holds both, so their ids stay theirs.
+        self._keys: dict[tuple, tuple] = {}
         self.hits = 0
         self.misses = 0
         if folder:
@@ -103,6 +105,7 @@ class StageCache(Memo):
     def begin(self, settings: dict) -> None:
         """A build starts with these settings: counts and the record of what it used start anew."""
         self.use_settings(settings)
+        self._keys = {}
         self._used = set()
         self.hits = self.misses = 0
         # Keep the keys of the sources the last build saw; forget older ones.
@@ -166,8 +169,17 @@ class StageCache(Memo):
             self._last_context = (context, repr(context))
         return self._last_context[1]
 
+    def _build_key(self, kind: str, source, context, make) -> str:
+        """A key asked for twice in one build (has_briefing, then briefing) is made once."""
+        slot = (kind, id(source), id(context), self._entities, self._context)
+        known = self._keys.get(slot)
+        if known is None:
+            known = self._keys[slot] = (source, context, make())
+        return known[2]
+
     def _briefing_key(self, source, context) -> str:
-        return digest("briefing", self._entities, self._source_key(source, briefing_source_key), self._context_key(context))
+        return self._build_key("briefing", source, context, lambda: digest(
+            "briefing", self._entities, self._source_key(source, briefing_source_key), self._context_key(context)))
 
     def briefing(self, _source, _context, make):
         return self._get(self._briefing_key(_source, _context), make)
@@ -176,7 +188,8 @@ class StageCache(Memo):
         return self._briefing_key(_source, _context) in self._entries
 
     def _description_key(self, source, context) -> str:
-        return digest("description", self._entities, self._entity_key(source), self._context_key(context))
+        return self._build_key("description", source, context, lambda: digest(
+            "description", self._entities, self._entity_key(source), self._context_key(context)))
 
     def description(self, _source, _context, make):
         return self._get(self._description_key(_source, _context), make)

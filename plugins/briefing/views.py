@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 
 from .dates import PartialDate
@@ -92,11 +92,13 @@ def highlight(sentence: str, spans: list[tuple[int, int]]) -> tuple[Segment, ...
     return tuple(pieces)
 
 
-def mention_contexts(annotation: Annotation) -> dict[str, tuple[MentionInContext, ...]]:
-    """For each entity the text mentions (by slug): one entry per sentence naming it, in the order of the text."""
+def mention_contexts(annotation: Annotation, slugs: Container[str]) -> dict[str, tuple[MentionInContext, ...]]:
+    """For each of these entities the text mentions (by slug): one entry per sentence naming it, in
+    the order of the text."""
     by_slug: dict[str, dict[str | None, list[Mention]]] = {}
     for m in annotation.mentions:
-        by_slug.setdefault(m.slug, {}).setdefault(m.sentence_id, []).append(m)
+        if m.slug in slugs:
+            by_slug.setdefault(m.slug, {}).setdefault(m.sentence_id, []).append(m)
     contexts = {}
     for slug, by_sentence in by_slug.items():
         out = []
@@ -137,11 +139,11 @@ def _gather(slugs: list[str], briefings: list[ProcessedBriefing]) -> _Gathered:
     found = _Gathered({s: [] for s in slugs}, {s: [] for s in slugs}, {s: [] for s in slugs}, {s: Counter() for s in slugs})
     for item in briefings:
         present = present_entities(item)
-        contexts = mention_contexts(item.annotation)
-        for slug in sorted(present):
-            if slug in found.mentions:
-                found.mentions[slug].append(BriefingMentions(item, contexts.get(slug, ())))
-                found.together[slug].update(present - {slug})
+        wanted = sorted(slug for slug in present if slug in found.mentions)
+        contexts = mention_contexts(item.annotation, set(wanted)) if wanted else {}
+        for slug in wanted:
+            found.mentions[slug].append(BriefingMentions(item, contexts.get(slug, ())))
+            found.together[slug].update(present - {slug})
         for role in item.states:
             if role.entity.slug in found.roles:
                 found.roles[role.entity.slug].append(StateRoleIn(item, role))
