@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -120,14 +121,26 @@ def test_stopping_ends_a_helper_that_is_still_working():
 
 
 def test_one_process_unless_there_is_work_enough_or_it_is_asked_for():
+    # In a fresh process: other tests leave threads running in this one (a served site's, say).
+    run = subprocess.run([sys.executable, "-c", "from briefing.parallel import processes_for as p; "
+                          "print(p(2, 100), p(1, 10_000), p(3, 5), p(0, 1), p(0, 10), p(0, 10_000) >= 1)"],
+                         capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["2", "1", "3", "1", "1", "True"]  # a number given is used; 0: from 64 pieces on
     assert processes_for(1, 10_000) == 1
-    assert processes_for(3, 5) == 3
-    assert processes_for(0, 1) == 1
-    assert processes_for(0, 10) == 1  # too little to be worth a fork
-    assert processes_for(0, 10_000) >= 1
 
 
 # ---------------------------------------------------------------- whole sites
+
+def test_never_a_fork_while_other_threads_run():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert processes_for(4, 10_000) == 1
+    finally:
+        stop.set()
+        thread.join()
+
 
 def _trees_differ(left: Path, right: Path) -> list[str]:
     """Files present in one tree only, or with different bytes."""
@@ -136,6 +149,16 @@ def _trees_differ(left: Path, right: Path) -> list[str]:
     differ = sorted(str(p) for p in left_files ^ right_files)
     differ += sorted(str(p) for p in left_files & right_files if not filecmp.cmp(left / p, right / p, shallow=False))
     return differ
+
+
+def _cli_build(content: Path, output: Path, siteurl: str = "", processes: int | None = None, cache: Path | None = None) -> Path:
+    """`pelican` in a fresh process, as `make html` runs it (this one may have threads running,
+    and a build never forks beside them)."""
+    extra = ["-e", f"BRIEFING_PROCESSES={processes}"] if processes is not None else []
+    env = {**os.environ, "SITEURL": siteurl, "BRIEFING_CACHE_PATH": str(cache or "")}
+    subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", str(CONF), "-o", str(output), *extra],
+                   check=True, capture_output=True, cwd=ROOT, env=env, timeout=300)
+    return output
 
 
 def _site_of(size: int) -> tuple[dict, dict]:
@@ -155,22 +178,23 @@ def _site_of(size: int) -> tuple[dict, dict]:
 def test_a_site_built_by_several_processes_is_the_same_bytes(tmp_path):
     entities, briefings = _site_of(90)
     content = write_content(tmp_path / "content", entities, briefings)
-    one = build(content, tmp_path / "one", BRIEFING_PROCESSES=1)
+    one = _cli_build(content, tmp_path / "one", processes=1)
     assert len(list((one / "entities").glob("*/index.html"))) == 92
+    assert _trees_differ(one, build(content, tmp_path / "in-process", BRIEFING_PROCESSES=1)) == []
     for processes in (2, 3):
-        assert _trees_differ(one, build(content, tmp_path / f"p{processes}", BRIEFING_PROCESSES=processes)) == []
+        assert _trees_differ(one, _cli_build(content, tmp_path / f"p{processes}", processes=processes)) == []
     # The default shares it too (from 64 pieces of work), with the stage cache filled and then read.
     cache = tmp_path / "cache"
-    assert _trees_differ(one, build(content, tmp_path / "cold", BRIEFING_CACHE_PATH=str(cache))) == []
-    assert _trees_differ(one, build(content, tmp_path / "warm", BRIEFING_CACHE_PATH=str(cache))) == []
+    assert _trees_differ(one, _cli_build(content, tmp_path / "cold", cache=cache)) == []
+    assert _trees_differ(one, _cli_build(content, tmp_path / "warm", cache=cache)) == []
 
 
 @pytest.mark.parametrize("siteurl", ["", "https://example.org/briefing"])
 def test_the_demo_built_by_two_processes_is_the_same_bytes(tmp_path, siteurl):
-    one = build(CONTENT, tmp_path / "one", siteurl, BRIEFING_PROCESSES=1)
+    one = _cli_build(CONTENT, tmp_path / "one", siteurl, processes=1)
     if siteurl:  # the published build's own files too
         assert (one / "sitemap.xml").exists() and (one / "robots.txt").exists()
-    assert _trees_differ(one, build(CONTENT, tmp_path / "two", siteurl, BRIEFING_PROCESSES=2)) == []
+    assert _trees_differ(one, _cli_build(CONTENT, tmp_path / "two", siteurl, processes=2)) == []
 
 
 def test_a_template_error_in_a_helper_stops_the_build_with_its_message(tmp_path):
@@ -194,7 +218,8 @@ def test_a_template_error_in_a_helper_stops_the_build_with_its_message(tmp_path)
         assert "templates/entity.html" in "".join(said.split()), processes
 
 
-def test_read_ahead_gives_what_reading_gives_and_keeps_the_bytes_it_read(tmp_path):
+def test_read_ahead_gives_what_reading_gives_and_keeps_the_bytes_it_read(tmp_path, monkeypatch):
+    monkeypatch.setattr("briefing.reader.processes_for", lambda _setting, _items: 2)  # shared, threads or not
     entities, briefings = _site_of(80)
     content = write_content(tmp_path / "content", entities, briefings)
     paths = sorted(str(p) for p in (content / "briefings").glob("*.md"))

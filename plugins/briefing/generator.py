@@ -204,6 +204,9 @@ class BriefingGenerator(Generator):
         tasks = [self._keep_stages, self._write_data, self._write_site_pages,
                  *(functools.partial(self._write_entity, slug) for slug in slugs)]
         processes = processes_for(self.config.processes, len(slugs)) if self.outputs.shareable else 1
+        if processes > 1:  # compiled once, before the helpers are forked, rather than in each
+            for name in ("entity", "timeline", "entities", "figures", "figure", "corrections", "404"):
+                self.get_template(name)
         self.shared_output = SharedWork.start(tasks, processes, self._write_shared_in_helper)
 
     def _write_shared_in_helper(self, work: SharedWork) -> None:

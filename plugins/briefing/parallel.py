@@ -22,6 +22,7 @@ import pickle
 import signal
 import struct
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,8 +39,9 @@ SHARE_FROM = 64
 # taking one costs nothing next to doing it.
 BATCHES_PER_PROCESS = 64
 _NUMBER = struct.Struct("<I")
-# A pipe holds 64 KiB before a write waits: the batch numbers must all fit before anyone reads.
-_MOST_BATCHES = 65536 // _NUMBER.size
+# The batch numbers are written before anyone reads: they must fit in what any pipe holds (one
+# page, 4 KiB, when a user has many pipes open on Linux), in one write that cannot be split.
+_MOST_BATCHES = 4096 // _NUMBER.size
 
 
 def available_cpus() -> int:
@@ -52,7 +54,9 @@ def available_cpus() -> int:
 def processes_for(setting: int, items: int) -> int:
     """How many processes share work of `items` pieces: the setting (BRIEFING_PROCESSES) as given;
     with 0, one per available CPU (at most 4), from SHARE_FROM pieces on."""
-    if not hasattr(os, "fork") or items < 2:
+    # A fork copies only the thread that forks: with others running (a server's, say), a lock one
+    # of them held would never be released in the helper.
+    if not hasattr(os, "fork") or items < 2 or threading.active_count() > 1:
         return 1
     if setting > 0:
         return setting
