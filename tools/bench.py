@@ -169,9 +169,7 @@ def time_build(content: Path, output: Path, mode: str, cache: Path | None = None
     mode: "plugin", "plain" or "tags"; cache: the plugin's stage cache folder (as `make html` has it)."""
     env = {**os.environ, "SITEURL": "", "BRIEFING_STRICT": ""}
     shutil.rmtree(output, ignore_errors=True)
-    # Every build starts on a settled disk: the last build's files written out and the removed
-    # ones gone, not flushed while this one runs (which made the second of two builds slower).
-    os.sync()
+    os.sync()  # every build starts on a settled disk: the last build's files written out
     args = [sys.executable, "-c", _BUILD, str(content), str(output), mode, str(ROOT / "pelican.conf.py")]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(args + ([str(cache)] if cache else []), capture_output=True, text=True, env=env, cwd=ROOT)
@@ -238,18 +236,22 @@ def build_figures(briefings: int, entity_counts: list[int], work: Path, runs: in
         write_corpus(tagged, briefings, entities, tags=True)
         cache = work / f"cache-{entities}"
         times: dict[str, list[tuple[float, float]]] = {"plugin": [], "warm": [], "plain": [], "tags": [], "hugo": []}
-        for _ in range(runs):
+        # Each build writes a folder of its own: removing the last build's files just before the
+        # next build would slow that one (the disk still at work on the removal), and only it.
+        outputs = work / f"outputs-{entities}"
+        for run in range(runs):
             shutil.rmtree(cache, ignore_errors=True)
-            times["plugin"].append(time_build(content, work / f"out-plugin-{entities}", "plugin", cache))  # cold: fills the cache
-            times["warm"].append(time_build(content, work / f"out-plugin-{entities}", "plugin", cache))  # `make html` again
-            times["plain"].append(time_build(content, work / f"out-plain-{entities}", "plain"))
-            times["tags"].append(time_build(tagged, work / f"out-tags-{entities}", "tags"))
+            times["plugin"].append(time_build(content, outputs / f"plugin-{run}", "plugin", cache))  # cold: fills the cache
+            times["warm"].append(time_build(content, outputs / f"warm-{run}", "plugin", cache))  # `make html` again
+            times["plain"].append(time_build(content, outputs / f"plain-{run}", "plain"))
+            times["tags"].append(time_build(tagged, outputs / f"tags-{run}", "tags"))
             hugo = time_hugo(tagged, work)
             if hugo is not None:
                 times["hugo"].append((hugo, 0.0))
         best = {mode: min(found) if found else None for mode, found in times.items()}
-        pages = sum(1 for _ in (work / f"out-plugin-{entities}" / "entities").glob("*/index.html"))
-        tag_pages = sum(1 for _ in (work / f"out-tags-{entities}" / "tag").glob("*/index.html"))
+        pages = sum(1 for _ in (outputs / "plugin-0" / "entities").glob("*/index.html"))
+        tag_pages = sum(1 for _ in (outputs / "tags-0" / "tag").glob("*/index.html"))
+        shutil.rmtree(outputs)
         plugin, tags = best["plugin"][0], best["tags"][0]
         rows.append({"briefings": briefings, "entities": entities, "entity_pages": pages, "tag_pages": tag_pages,
                      "plugin": plugin, "warm": best["warm"][0], "plain": best["plain"][0], "tags": tags,

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from .dates import PartialDate
 from .frontmatter import FrontMatter
 from .model import Briefing, EntityView, ProcessedBriefing
-from .problems import Problem
+from .problems import Problem, display_path
 from .scaffold import BRIEFING_PLACEHOLDER, ENTITY_PLACEHOLDER
 
 # A headline longer than this is cut off in search results, feeds and link previews.
@@ -52,14 +52,18 @@ def content_warnings(briefings: list[ProcessedBriefing], views: list[EntityView]
 _INTERNAL_LINK_RE = re.compile(r"""(?:href|src)\s*=\s*(["'])\{(filename|static|attach)\}([^"'#?]*)""")
 
 
-def missing_link_targets(html: str, where: str, source_path: str, content_root: str, exists) -> list[Problem]:
+def missing_link_targets(html: str, source_path: str, content_root: str, exists) -> list[Problem]:
     """{filename} and {static} links whose file is not in the content folder (exists(path) tells).
 
     Pelican would only log these and publish a broken link.
     """
+    links = _INTERNAL_LINK_RE.findall(html)
+    if not links:  # most files (thousands of entity files)
+        return []
     problems = []
     root = os.path.realpath(content_root)
-    for _, what, target in _INTERNAL_LINK_RE.findall(html):
+    where = display_path(source_path)
+    for _, what, target in links:
         path = unquote(target)
         base = root if path.startswith("/") else os.path.dirname(os.path.realpath(source_path))
         full = os.path.realpath(os.path.join(base, path.lstrip("/")))

@@ -36,7 +36,7 @@ from .model import BriefingSource, EntitySource, SeriesSource
 from .outputs import Outputs
 from .parallel import SharedWork, processes_for
 from .pipeline import Publication, Site, build_site
-from .problems import ContentError, Problem, display_path, report_warnings
+from .problems import ContentError, Problem, report_warnings
 from .reader import read_ahead
 from .settings import SETTINGS_FILE, BriefingSettings
 from .site_files import SitemapEntry, absolute_url, check_absolute_url, check_publish_settings, robots_txt, sitemap_xml
@@ -121,8 +121,7 @@ class BriefingGenerator(Generator):
         sources = [self._briefing_source(article, id(article) in listed)
                    for _, article in sorted(self.articles.items())]
         for item in [*self.articles.values(), *self.entity_pages.values()]:
-            problems += missing_link_targets(item._content, display_path(item.source_path), item.source_path,
-                                             self.path, os.path.isfile)
+            problems += missing_link_targets(item._content, item.source_path, self.path, os.path.isfile)
         built = build_site(entity_sources, sources, self.config, self.publication, series_sources, self.memo)
         problems += built.problems
         if problems:
