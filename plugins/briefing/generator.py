@@ -200,8 +200,11 @@ class BriefingGenerator(Generator):
         helper processes start on the stage cache, the data files and the entity pages and feeds while this one writes
         Pelican's pages; generate_output takes the tasks left and waits for the helpers."""
         slugs = sorted(self.site.views)
+        published = self.site.published
+        # A feed with no entries still needs a date: the newest briefing's, never the build's clock.
+        empty_feed_date = feed_timestamp(published[0].date if published else PartialDate(2000, 1))
         tasks = [self._keep_stages, self._write_data, self._write_site_pages,
-                 *(functools.partial(self._write_entity, slug) for slug in slugs)]
+                 *(functools.partial(self._write_entity, slug, empty_feed_date) for slug in slugs)]
         processes = processes_for(self.config.processes, len(slugs)) if self.outputs.shareable else 1
         if processes > 1:  # compiled once, before the helpers are forked, rather than in each
             for name in ("entity", "timeline", "entities", "figures", "figure", "corrections", "404"):
@@ -220,19 +223,16 @@ class BriefingGenerator(Generator):
         """Every stage has run: the stage cache keeps this build's results (saved when it persists)."""
         self.memo.finish()
 
-    def _write_entity(self, slug: str, writer, outputs: Outputs) -> None:
+    def _write_entity(self, slug: str, empty_feed_date: dt.datetime, writer, outputs: Outputs) -> None:
         """An entity's page and its feed."""
         view, page = self.site.views[slug], self.entity_pages[slug]
         writer.write_file(page.save_as, self.get_template("entity"), self.context, relative_urls=self.settings["RELATIVE_URLS"],
                           entity=view.entity, view=view, page=page, url=view.url)
-        published = self.site.published
-        # A feed with no entries still needs a date: the newest briefing's, never the build's clock.
-        fallback = feed_timestamp(published[0].date if published else PartialDate(2000, 1))
         path = os.path.join(self.output_path, view.feed)
-        if view.feed and outputs.wanted(path, (view, fallback)):
+        if view.feed and outputs.wanted(path, (view, empty_feed_date)):
             outputs.write(path, entity_feed(view, base=self.publication.base_url, site_name=self.publication.name,
-                                            author=self.publication.author, when_empty=fallback))
-            outputs.made(path, (view, fallback))
+                                            author=self.publication.author, when_empty=empty_feed_date))
+            outputs.made(path, (view, empty_feed_date))
 
     def generate_output(self, writer):
         if self.shared_output is None:  # a run that does not send all_generators_finalized
