@@ -22,8 +22,8 @@ from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from briefing.dates import PartialDate
-from briefing.model import Annotation, Briefing, ProcessedBriefing, TimelineEntry
+from briefing.model.dates import PartialDate
+from briefing.model.domain import Annotation, Briefing, ProcessedBriefing, TimelineEntry
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.devserver import BuildLoop, SiteState, Watched, error_page, with_reload_script
-from briefing.incremental import BuildResult
+from briefing.build.incremental import BuildResult
+from briefing.dev.devserver import BuildLoop, SiteState, Watched, error_page, with_reload_script
 from support import CONF, ROOT, briefing, entity, make_site, write_content
 
 ENTITIES = {"anna-berg": entity("Anna Berg"), "kazakhstan": entity("Kazakhstan", "state")}

@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from briefing.model import Entity
-from briefing.problems import ContentError
-from briefing.report import format_unlinked, unlinked_report
+from briefing.cli.report import format_unlinked, unlinked_report
+from briefing.model.domain import Entity
+from briefing.model.problems import ContentError
 from support import ATOM_NS, CONF, CONTENT, atom_problems, briefing, build, entity, make_site, page, soup, write_content
 
 RUSSIA = entity("Russia", "state", iso="RU")
@@ -151,7 +151,7 @@ def test_a_mistake_that_builds_is_a_warning_naming_file_and_field(tmp_path, caps
 def test_untouched_scaffold_text_is_a_warning(tmp_path, capsys):
     import datetime as dt
 
-    from briefing.scaffold import briefing_text, entity_text
+    from briefing.read.scaffold import briefing_text, entity_text
     content = write_content(tmp_path / "content")
     (content / "briefings" / "new.md").write_text(briefing_text("New one", dt.date(2022, 1, 1)), encoding="utf-8")
     (content / "entities" / "someone.md").write_text(entity_text("Someone", "person"), encoding="utf-8")

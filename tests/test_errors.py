@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from briefing.problems import ContentError
+from briefing.model.problems import ContentError
 from support import CONF, build, copy_content
 
 BRIEFING = "briefings/kazakhstan-criminal-cases.md"

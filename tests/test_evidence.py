@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.dates import PartialDate
-from briefing.problems import ContentError
+from briefing.model.dates import PartialDate
+from briefing.model.problems import ContentError
 from support import CONTENT, broken_links, build, copy_content, copy_seed_content, edit, soup
 
 BRIEFING_MD = "briefings/kazakhstan-criminal-cases.md"

@@ -4,14 +4,14 @@ import json
 
 import pytest
 
-from briefing.entities import EntityIndex
-from briefing.feeds import tag_uri
-from briefing.figures import find_sentence, format_value, states_figure
-from briefing.frontmatter import FrontMatter
-from briefing.model import Attribution, Entity, Mention, Range, StateRole
-from briefing.schemas import BriefingSchema, check_schema
-from briefing.structured import entity_thing, news_article, script_json
-from briefing.views import merge_timelines, state_map
+from briefing.model.domain import Attribution, Entity, Mention, Range, StateRole
+from briefing.output.feeds import tag_uri
+from briefing.output.structured import entity_thing, news_article, script_json
+from briefing.read.entities import EntityIndex
+from briefing.read.frontmatter import FrontMatter
+from briefing.read.schemas import BriefingSchema, check_schema
+from briefing.story.views import merge_timelines, state_map
+from briefing.text.figures import find_sentence, format_value, states_figure
 from support import processed
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from briefing.model import Entity
-from briefing.report import format_unlinked, prose_lines, unlinked_report
+from briefing.cli.report import format_unlinked, prose_lines, unlinked_report
+from briefing.model.domain import Entity
 from support import ROOT, build, copy_content, copy_seed_content, run_tool, soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"

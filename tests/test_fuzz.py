@@ -12,8 +12,8 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from briefing.problems import ContentError
-from briefing.slugs import looks_like_slug
+from briefing.model.problems import ContentError
+from briefing.model.slugs import looks_like_slug
 from support import CONTENT, broken_links, build
 
 SLUGS = sorted(p.stem for p in (CONTENT / "entities").glob("*.md"))

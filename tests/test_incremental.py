@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.incremental import BuildSession
-from briefing.problems import ContentError
+from briefing.build.incremental import BuildSession
+from briefing.model.problems import ContentError
 from support import CONF, briefing, build, content_file, entity, write_content
 
 ENTITIES = {

@@ -7,12 +7,12 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.annotate import annotate
-from briefing.entities import check_entities, name_matcher
-from briefing.frontmatter import FrontMatter
-from briefing.linking import NameMatcher
-from briefing.model import Entity
-from briefing.schemas import EntitySchema, check_schema
+from briefing.model.domain import Entity
+from briefing.names.linking import NameMatcher
+from briefing.read.entities import check_entities, name_matcher
+from briefing.read.frontmatter import FrontMatter
+from briefing.read.schemas import EntitySchema, check_schema
+from briefing.text.annotate import annotate
 
 NAMES = {"Russia": "russia", "CSTO": "csto", "CSTO Collective Security Council": "council",
          "Kassym-Zhomart Tokayev": "tokayev", "Tokayev": "tokayev", "Turgumbayev": "turgumbayev"}

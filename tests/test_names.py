@@ -7,15 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.folding import key, name_key
-from briefing.frontmatter import FrontMatter
-from briefing.linking import NameMatcher
-from briefing.model import Entity
-from briefing.names import entity_spellings, name_table
-from briefing.romanize import romanise
-from briefing.scaffold import ScaffoldError, create_entity
-from briefing.schemas import EntitySchema, check_schema
-from briefing.sentences import sentence_id
+from briefing.model.domain import Entity
+from briefing.names.folding import key, name_key
+from briefing.names.linking import NameMatcher
+from briefing.names.romanize import romanise
+from briefing.names.spellings import entity_spellings, name_table
+from briefing.read.frontmatter import FrontMatter
+from briefing.read.scaffold import ScaffoldError, create_entity
+from briefing.read.schemas import EntitySchema, check_schema
+from briefing.text.sentences import sentence_id
 from support import briefing, entity, make_site, page, run_tool, soup, write_content
 
 

@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pelican.settings import DEFAULT_CONFIG
 
-from briefing.parallel import SharedWork, processes_for, share_map
-from briefing.problems import ContentError, HelperFailed, Problem
-from briefing.reader import BriefingReader
+from briefing.build.parallel import SharedWork, processes_for, share_map
+from briefing.build.reader import BriefingReader
+from briefing.model.problems import ContentError, HelperFailed, Problem
 from support import CONF, CONTENT, ROOT, briefing, build, entity, write_content
 
 
@@ -122,7 +122,7 @@ def test_stopping_ends_a_helper_that_is_still_working():
 
 def test_one_process_unless_there_is_work_enough_or_it_is_asked_for():
     # In a fresh process: other tests leave threads running in this one (a served site's, say).
-    run = subprocess.run([sys.executable, "-c", "from briefing.parallel import processes_for as p; "
+    run = subprocess.run([sys.executable, "-c", "from briefing.build.parallel import processes_for as p; "
                           "print(p(2, 100), p(1, 10_000), p(3, 5), p(0, 1), p(0, 10), p(0, 10_000) >= 1)"],
                          capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["2", "1", "3", "1", "1", "True"]  # a number given is used; 0: from 64 pieces on
@@ -213,13 +213,13 @@ def test_a_template_error_in_a_helper_stops_the_build_with_its_message(tmp_path)
                              capture_output=True, text=True, cwd=ROOT, env={**os.environ, "SITEURL": ""}, timeout=300)
         assert run.returncode != 0, processes
         said = " ".join((run.stderr + run.stdout).split())
-        assert "UndefinedError: 'briefing.model.Entity object' has no attribute 'no_such_field'" in said, processes
+        assert "UndefinedError: 'briefing.model.domain.Entity object' has no attribute 'no_such_field'" in said, processes
         # Where, even when a helper met it (the console wraps long lines anywhere).
         assert "templates/entity.html" in "".join(said.split()), processes
 
 
 def test_read_ahead_gives_what_reading_gives_and_keeps_the_bytes_it_read(tmp_path, monkeypatch):
-    monkeypatch.setattr("briefing.reader.processes_for", lambda _setting, _items: 2)  # shared, threads or not
+    monkeypatch.setattr("briefing.build.reader.processes_for", lambda _setting, _items: 2)  # shared, threads or not
     entities, briefings = _site_of(80)
     content = write_content(tmp_path / "content", entities, briefings)
     paths = sorted(str(p) for p in (content / "briefings").glob("*.md"))

@@ -7,15 +7,15 @@ import sys
 
 import pytest
 
-from briefing.annotate import annotate
-from briefing.entities import name_matcher
-from briefing.frontmatter import parse_source
-from briefing.kinds import ENTITY_KINDS, KIND_NAMES
-from briefing.model import BriefingSource, Entity, EntitySource
-from briefing.pipeline import Publication, build_site, process_briefing, read_entities
-from briefing.problems import ContentError
-from briefing.sentences import SentenceSplitter
-from briefing.settings import BriefingSettings
+from briefing.build.pipeline import Publication, build_site, process_briefing, read_entities
+from briefing.model.domain import BriefingSource, Entity, EntitySource
+from briefing.model.kinds import ENTITY_KINDS, KIND_NAMES
+from briefing.model.problems import ContentError
+from briefing.model.settings import BriefingSettings
+from briefing.read.entities import name_matcher
+from briefing.read.frontmatter import parse_source
+from briefing.text.annotate import annotate
+from briefing.text.sentences import SentenceSplitter
 from support import CONF, briefing, entity, make_site, page, soup, write_content
 
 RUSSIA = entity("Russia", "state", iso="RU")

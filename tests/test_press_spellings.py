@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from briefing.entities import name_matcher
-from briefing.model import Entity
+from briefing.model.domain import Entity
+from briefing.read.entities import name_matcher
 from support import CONTENT
 
 LIST = Path(__file__).with_name("press_spellings.tsv")

@@ -25,9 +25,9 @@ from urllib.request import urlopen
 import pytest
 from bs4 import BeautifulSoup
 
-from briefing.dates import PartialDate, newest
-from briefing.problems import ContentError
-from briefing.site_files import SitemapEntry, sitemap_xml
+from briefing.model.dates import PartialDate, newest
+from briefing.model.problems import ContentError
+from briefing.output.site_files import SitemapEntry, sitemap_xml
 from support import CONF, CONTENT, ROOT, broken_links, build, copy_content, copy_seed_content, soup
 
 PREFIX = "/repo"

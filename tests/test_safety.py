@@ -8,9 +8,9 @@ import re
 import pytest
 import yaml
 
-from briefing.frontmatter import split_front_matter
-from briefing.problems import ContentError
-from briefing.sanitize import sanitize_html
+from briefing.model.problems import ContentError
+from briefing.read.frontmatter import split_front_matter
+from briefing.text.sanitize import sanitize_html
 from support import build, copy_content, html_problems, soup, unsafe_output
 
 PAYLOADS = [

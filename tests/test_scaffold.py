@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefing.scaffold import ScaffoldError, create_briefing, create_entity
+from briefing.read.scaffold import ScaffoldError, create_briefing, create_entity
 from support import build, copy_content, soup
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from pelican import signals
 
-from briefing import stagecache
-from briefing.export import briefings_file, briefings_json, data_json, entities_file, entities_json
-from briefing.generator import BriefingGenerator
-from briefing.stagecache import plugin_version, settings_key, stage_cache
+from briefing.build import stagecache
+from briefing.build.generator import BriefingGenerator
+from briefing.build.stagecache import plugin_version, settings_key, stage_cache
+from briefing.output.export import briefings_file, briefings_json, data_json, entities_file, entities_json
 from support import CONTENT, briefing, build, entity, write_content
 
 ENTITIES = {"anna-berg": entity("Anna Berg"), "kazakhstan": entity("Kazakhstan", "state")}

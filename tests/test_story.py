@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import jsonschema
 import pytest
 
-from briefing.problems import ContentError
+from briefing.model.problems import ContentError
 from support import ATOM_NS, CONTENT, ROOT, briefing, build, entity, page, soup, write_content
 
 EVENT = entity("January unrest", "event")

@@ -5,15 +5,15 @@ import datetime as dt
 import pytest
 from bs4 import BeautifulSoup
 
-from briefing.annotate import annotate
-from briefing.dates import PartialDate
-from briefing.entities import EntityIndex, check_entities, iso_for
-from briefing.figures import find_sentence, format_value, states_figure
-from briefing.frontmatter import FrontMatter, split_front_matter
-from briefing.linking import NameMatcher, fold
-from briefing.model import Entity
-from briefing.schemas import BriefingSchema, check_schema
-from briefing.sentences import SentenceSplitter
+from briefing.model.dates import PartialDate
+from briefing.model.domain import Entity
+from briefing.names.linking import NameMatcher, fold
+from briefing.read.entities import EntityIndex, check_entities, iso_for
+from briefing.read.frontmatter import FrontMatter, split_front_matter
+from briefing.read.schemas import BriefingSchema, check_schema
+from briefing.text.annotate import annotate
+from briefing.text.figures import find_sentence, format_value, states_figure
+from briefing.text.sentences import SentenceSplitter
 
 
 def matcher():
@@ -204,7 +204,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from markdown import Markdown  # noqa: E402
 
-from briefing.reader import plain_paragraph  # noqa: E402
+from briefing.build.reader import plain_paragraph  # noqa: E402
 
 _MARKDOWN = Markdown(extensions=["markdown.extensions.codehilite", "markdown.extensions.extra"],
                      extension_configs={"markdown.extensions.codehilite": {"css_class": "highlight"}},
@@ -230,7 +230,7 @@ def test_plain_lines_skip_markdown_and_the_rest_do_not():
 
 # ---------------------------------------------------------------- visible text: one plain paragraph
 
-from briefing.annotate import visible_text  # noqa: E402
+from briefing.text.annotate import visible_text  # noqa: E402
 
 
 @settings(max_examples=400, deadline=None)

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from briefing.problems import ContentError
+from briefing.model.problems import ContentError
 from support import build, copy_content
 
 B = "briefings/kazakhstan-criminal-cases.md"

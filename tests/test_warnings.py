@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefing.checks import content_warnings
-from briefing.model import Entity, EntityView, FigureIn, KeyFigure
+from briefing.model.domain import Entity, EntityView, FigureIn, KeyFigure
+from briefing.story.checks import content_warnings
 from support import ROOT, copy_content, edit, processed, run_tool
 
 B = "briefings/kazakhstan-criminal-cases.md"

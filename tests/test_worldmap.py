@@ -1,4 +1,4 @@
-"""Tests for the static inline SVG map (plugins/briefing/worldmap.py)."""
+"""Tests for the static inline SVG map (plugins/briefing/output/worldmap.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.worldmap import (
+from briefing.output.worldmap import (
     COLORS,
     describe_map,
     known_codes,
@@ -269,7 +269,7 @@ def test_no_script_style_event_handlers_or_foreign_urls():
 
 
 _RENDER = (
-    "import sys; sys.path.insert(0, sys.argv[1]); from briefing.worldmap import render_map; "
+    "import sys; sys.path.insert(0, sys.argv[1]); from briefing.output.worldmap import render_map; "
     "print(render_map(['ru', 'by', 'am', 'tj', 'kg'], 'kz', title='t', labels={'kz': 'Kazakhstan'}))"
 )
 

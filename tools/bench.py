@@ -32,11 +32,11 @@ from pathlib import Path
 
 import yaml
 
-from briefing.annotate import annotate
-from briefing.linking import NameMatcher
-from briefing.model import Entity
-from briefing.names import name_table
-from briefing.parallel import SHARE_FROM, processes_for
+from briefing.build.parallel import SHARE_FROM, processes_for
+from briefing.model.domain import Entity
+from briefing.names.linking import NameMatcher
+from briefing.names.spellings import name_table
+from briefing.text.annotate import annotate
 
 ROOT = Path(__file__).resolve().parent.parent
 

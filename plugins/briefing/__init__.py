@@ -4,9 +4,9 @@ import gc
 
 from pelican import signals
 
-from .generator import BriefingGenerator, BriefingWriter, order_newest_first, settings_for
-from .reader import add_reader, read_articles_ahead
-from .wording import JINJA_GLOBALS
+from .build.generator import BriefingGenerator, BriefingWriter, order_newest_first, settings_for
+from .build.reader import add_reader, read_articles_ahead
+from .output.wording import JINJA_GLOBALS
 
 
 def get_generators(_pelican):

@@ -1,0 +1,1 @@
+"""Command-line tools: scaffolding, the content report, warnings and names."""

@@ -1,0 +1,1 @@
+"""The dev server: watcher, build loop and HTTP server with live reload."""

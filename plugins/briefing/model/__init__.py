@@ -1,0 +1,1 @@
+"""The domain: values every stage shares, problems, dates, kinds, slugs and settings."""

@@ -1,0 +1,1 @@
+"""A briefing's text: sanitising, sentences, linking mentions (annotate) and tracing figures to sentences."""
