@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pygal_maps_world import i18n  # type: ignore[import-untyped]
 
-OUT = Path(__file__).resolve().parent.parent / "plugins" / "briefing" / "worldmap.json"
+OUT = Path(__file__).resolve().parent.parent / "plugins" / "briefing" / "output" / "worldmap.json"
 SVG = "{http://www.w3.org/2000/svg}"
 PRECISION = 10  # stored coordinates are source units x 10, as integers
 BASE = 0.2  # source units: a vertex less significant than this is dropped (zoom up to about 7x)
